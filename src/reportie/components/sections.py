@@ -1,0 +1,43 @@
+"""``reportie_sections``: sentence and heading boundaries, and each sentence's section."""
+
+from __future__ import annotations
+
+from typing import List
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..sentences import split_sentences
+
+if not Doc.has_extension("reportie_sentences"):
+    # One [start, end, heading, section] list per sentence, in character offsets of doc.text.
+    Doc.set_extension("reportie_sentences", default=None)
+
+
+class Sections:
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = split_sentences(doc.text)
+        doc._.reportie_sentences = [[s.start, s.end, s.heading, s.section] for s in spans]
+        starts = set()
+        for span in spans:
+            token_span = doc.char_span(span.start, span.end, alignment_mode="expand")
+            if token_span is not None:
+                starts.add(token_span.start)
+        for token in doc:
+            token.is_sent_start = token.i == 0 or token.i in starts
+        return doc
+
+
+@Language.factory("reportie_sections", assigns=["doc._.reportie_sentences", "token.is_sent_start"])
+def make_sections(nlp: Language, name: str) -> Sections:
+    return Sections(nlp, name)
+
+
+def sentence_spans(doc: Doc) -> List[list]:
+    """The sentence list written by this component (computed on demand if it did not run)."""
+    if doc._.reportie_sentences is None:
+        doc._.reportie_sentences = [[s.start, s.end, s.heading, s.section] for s in split_sentences(doc.text)]
+    return doc._.reportie_sentences

@@ -1,0 +1,66 @@
+"""From a finished spaCy Doc to a ``Report``, and the ``extract`` entry points.
+
+This is the one place that knows both spaCy and the records: nothing below ``Report`` imports spaCy.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator, List, Optional, Sequence, Tuple
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .metadata import find_metadata
+from .reading import TextOrPath, read_input
+from .report import Entity, Quantity, Report, Sentence
+
+ENTITY_LABELS = ("ACTIVITY", "BODY", "LAW", "PROGRAMME")
+
+
+def doc_to_report(doc: Doc, source: Optional[str] = None, spans_key: str = "reportie") -> Report:
+    """Turn a Doc that went through the reportie pipeline into plain records."""
+    text = doc.text
+    if not text.strip():
+        return _empty(text, source)
+    labels = doc._.get("reportie_labels") if doc.has_extension("reportie_labels") else None
+    sentences = []
+    for index, (start, end, heading, section) in enumerate(doc._.reportie_sentences or []):
+        label, scores = (labels[index][0], labels[index][1]) if labels else (None, {})
+        sentences.append(Sentence(text[start:end], start, end, section, bool(heading), label, dict(scores)))
+    quantities = [Quantity(**record) for record in (doc._.reportie_quantities or [])]
+    entities = [
+        Entity(span.text, span.start_char, span.end_char, span.label_)
+        for span in sorted(doc.spans.get(spans_key, []), key=lambda s: (s.start_char, -s.end_char))
+        if span.label_ in ENTITY_LABELS
+    ]
+    meta = find_metadata(text)
+    return Report(text, sentences, quantities, entities, meta.body, meta.level, meta.year, source)
+
+
+def _empty(text: str, source: Optional[str]) -> Report:
+    return Report(text=text, source=source)
+
+
+def extract(text_or_path: TextOrPath, *, nlp: Optional[Language] = None) -> Report:
+    """Read one report (text, ``Path`` or path string) and return its ``Report``.
+
+    Raises ``reportie.InputError`` for a missing, unreadable or binary file. Empty or
+    whitespace-only text gives an empty ``Report``.
+    """
+    text, source = read_input(text_or_path)
+    if not text.strip():
+        return _empty(text, source)
+    if nlp is None:
+        from .pipeline import load
+
+        nlp = load()
+    return doc_to_report(nlp(text), source)
+
+
+def read_many(items: Iterable[TextOrPath]) -> Iterator[Tuple[str, Optional[str]]]:
+    for item in items:
+        yield read_input(item)
+
+
+def reports_from_docs(pairs: Sequence[Tuple[str, Optional[str]]], docs: Iterable[Doc]) -> List[Report]:
+    return [doc_to_report(doc, source) for (_, source), doc in zip(pairs, docs)]

@@ -1,0 +1,97 @@
+"""Reading and writing the trained sentence classifier: skops with a checksum, never pickle."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+# Types allowed beyond skops' own safe list. Empty: the model is plain scikit-learn
+# (ColumnTransformer, TfidfVectorizer, LogisticRegression), which skops trusts by default.
+TRUSTED_TYPES: List[str] = []
+MODEL_NAME = "classifier.skops"
+CARD_NAME = "classifier.json"
+
+
+class ModelError(RuntimeError):
+    """A model file is missing, tampered with, truncated or of the wrong kind."""
+
+
+def default_model_dir() -> Path:
+    return Path(str(resources.files("reportie").joinpath("data/model")))
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path``, then rename it over ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=str(path.parent))
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def save_classifier(model: Any, card: Dict[str, Any], model_dir: Optional[Path] = None) -> Path:
+    """Persist ``model`` with skops and a card carrying its checksum; both written atomically."""
+    import skops.io as sio
+
+    model_dir = Path(model_dir) if model_dir else default_model_dir()
+    data = sio.dumps(model)
+    card = dict(card, sha256=hashlib.sha256(data).hexdigest(), format="skops")
+    atomic_write_bytes(model_dir / MODEL_NAME, data)
+    atomic_write_bytes(model_dir / CARD_NAME, (json.dumps(card, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+    return model_dir / MODEL_NAME
+
+
+def load_card(model_dir: Optional[Path] = None) -> Dict[str, Any]:
+    model_dir = Path(model_dir) if model_dir else default_model_dir()
+    try:
+        return json.loads((model_dir / CARD_NAME).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"no classifier in {model_dir}: run `reportie train`") from None
+    except ValueError as err:
+        raise ModelError(f"{model_dir / CARD_NAME} is not valid JSON ({err})") from None
+
+
+def load_classifier(model_dir: Optional[Path] = None) -> Any:
+    """Load the classifier after checking its checksum and that it holds only trusted types."""
+    import skops.io as sio
+
+    model_dir = Path(model_dir) if model_dir else default_model_dir()
+    card = load_card(model_dir)
+    path = model_dir / MODEL_NAME
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ModelError(f"{path} is missing: run `reportie train`") from None
+    if hashlib.sha256(data).hexdigest() != card.get("sha256"):
+        raise ModelError(f"{path} failed its checksum (tampered or truncated): run `reportie train` to rebuild it")
+    try:
+        untrusted = sio.get_untrusted_types(data=data)
+    except Exception as err:  # skops raises several kinds on a corrupt archive
+        raise ModelError(f"{path} is not a readable skops file ({err})") from None
+    unexpected = sorted(set(untrusted) - set(TRUSTED_TYPES))
+    if unexpected:
+        raise ModelError(f"{path} holds types reportie does not trust: {', '.join(unexpected)}")
+    try:
+        return sio.loads(data, trusted=TRUSTED_TYPES or None)
+    except Exception as err:
+        raise ModelError(f"{path} could not be loaded ({err})") from None

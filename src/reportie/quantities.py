@@ -1,0 +1,969 @@
+"""Find quantities (spec §2) in a text: pure, character-level, no spaCy.
+
+A quantity is a number that counts or measures something: a count with a measure word,
+money, a percentage, a change in percentage points, an area, people or person-times, a
+range. :func:`find_quantities` returns one :class:`QuantityMatch` per quantity with the
+exact surface ``text`` (from the approximation word before the number, if it touches the
+number, to the end of the unit and any trailing approximation word), absolute offsets,
+the value with 万/亿 applied, range bounds, the normalised unit, the kind, the
+approximation class and an ``indicator`` (what is counted).
+
+The mechanism is here; every word list is data under ``data/``: ``units.json`` (measure
+words and their kinds, currencies, percent forms), ``approximation.json`` (approximation
+words and their classes, range connectors), ``exclusions.json`` (what is not a quantity:
+dates, durations, ordinals, levels, slogans, titles) and ``indicators.json`` (how the
+indicator phrase is cut out of the sentence).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from .numbers import (
+    SPACES,
+    _parse_plain,
+    Numeral,
+    NumeralError,
+    in_lexical_word,
+    lexical_spans,
+    load_data,
+    normalize,
+    numeral_spans,
+    parse_numeral,
+)
+
+__all__ = ["QuantityMatch", "find_quantities", "parse_quantity", "KINDS", "APPROX_CLASSES"]
+
+KINDS = ("count", "money", "percent", "percentage_point", "area", "people", "measure")
+APPROX_CLASSES = ("exact", "more_than", "about", "nearly", "at_least", "at_most", "less_than",
+                  "range", "vague")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_BIG_MAGS = "万亿kKwW"
+
+
+@dataclass(frozen=True)
+class QuantityMatch:
+    """One quantity: ``source[start:end] == text``; fields as in spec §2."""
+
+    text: str
+    start: int
+    end: int
+    value: float
+    low: Optional[float]
+    high: Optional[float]
+    unit: str
+    kind: str
+    approx: str
+    indicator: Optional[str]
+
+
+# ---------------------------------------------------------------------------
+# vocabulary
+
+
+class _Lex:
+    """Compiled view of the data files (built once)."""
+
+    def __init__(self) -> None:
+        units = load_data("units")
+        approx = load_data("approximation")
+        excl = load_data("exclusions")
+        self.unit_kind: Dict[str, str] = {}
+        for kind, words in units["measure_words"].items():
+            for word in words:
+                self.unit_kind.setdefault(normalize(word), kind)
+        self.latin_units: Dict[str, str] = units["latin_units"]
+        self.money: Dict[str, str] = {normalize(k): v for k, v in units["money"].items()}
+        self.money_ambiguous: Dict[str, str] = units["money_ambiguous"]
+        self.money_symbols: Dict[str, str] = {normalize(k): v for k, v in
+                                              units["money_symbols_before"].items()}
+        self.money_sub: Dict[str, float] = units["money_subunits"]
+        self.money_joiners: List[str] = units["money_subunit_joiners"]
+        self.money_closers: List[str] = units["money_closers"]
+        pct = units["percent"]
+        self.pct_suffix: Dict[str, float] = {normalize(k): v for k, v in pct["suffix_scale"].items()}
+        self.pct_prefix: Dict[str, float] = pct["prefix"]
+        self.pct_points: List[str] = pct["points"]
+        self.tenths: Dict[str, dict] = pct["tenths_rules"]
+        self.tenths_followers: List[str] = sorted(
+            set(pct["tenths_followers"]) | {normalize(w) for w in pct["tenths_followers"]},
+            key=len, reverse=True)
+        self.half_tenths: Dict[str, float] = pct["half_tenths"]
+        self.blockers: Dict[str, str] = units["unit_blockers"]
+        self.people_nouns = sorted(units["people_nouns"], key=len, reverse=True)
+        self.people_mods = sorted(units["people_noun_modifiers"], key=len, reverse=True)
+        self.article = set(units["article_measures"])
+        self.integer_kinds = set(units["integer_kinds"])
+
+        self.approx_prefix: Dict[str, str] = approx["prefix"]
+        self.approx_inner: Dict[str, str] = approx["inner"]
+        self.approx_suffix: Dict[str, str] = approx["suffix"]
+        self.prefix_blockers: List[str] = approx["prefix_blockers"]
+        self.connectors = sorted((normalize(c) for c in approx["range_connectors"]), key=len,
+                                 reverse=True)
+        self.inclusive_marks = [normalize(m) for m in approx["range_inclusive_marks"]]
+
+        self.after_excl = sorted(excl["after_number"], key=len, reverse=True)
+        self.before_excl = sorted(excl["before_number"], key=len, reverse=True)
+        self.before_blockers: List[str] = excl["before_number_blockers"]
+        self.session_context: List[str] = excl["session_context"]
+        self.session_words = sorted(excl["session_words"], key=len, reverse=True)
+        self.session_window: int = excl["session_window"]
+        self.set_phrases: List[str] = excl["set_phrases"]
+        self.quote_pairs: List[List[str]] = excl["quote_pairs"]
+        self.title_pairs: List[List[str]] = excl["title_pairs"]
+        self.short_quote_max: int = excl["short_quote_max"]
+        self.closing_quotes = "".join(pair[1] for pair in self.quote_pairs)
+        self.quote_units = set(excl["quote_described_units"])
+
+        # every written unit, longest first, with (unit, kind)
+        table: List[Tuple[str, str, str]] = []
+        for word, kind in self.unit_kind.items():
+            table.append((word, word, kind))
+        for word, unit in self.money.items():
+            table.append((word, unit, "money"))
+        for word in self.pct_points:
+            table.append((normalize(word), "百分点", "percentage_point"))
+        for word in self.pct_suffix:
+            table.append((word, "%", "percent"))
+        for word in self.tenths:
+            table.append((word, "%", "percent"))
+        table.sort(key=lambda item: len(item[0]), reverse=True)
+        self.unit_table = table
+        self.max_unit_len = max(len(w) for w, _, _ in table)
+        self.latin_re = re.compile(r"[A-Za-z°℃]+")
+        self.kilo_units = [w for w, _, _ in table if w.startswith("千") and len(w) > 1]
+        self.url_re = re.compile(excl["url_pattern"])
+        self.suffix_inclusive: Dict[str, str] = approx["suffix_inclusive"]
+        self.counted_mags: Dict[str, float] = units["counted_magnitudes"]
+        self.spaced_units = {
+            written: re.compile("[ \t\u3000]*".join(re.escape(ch) for ch in written))
+            for written, _, _ in table if len(written) > 1}
+        by_first: Dict[str, List[Tuple[str, str, str]]] = {}
+        for item in table:
+            by_first.setdefault(item[0][0], []).append(item)
+        self.unit_table_by_first = by_first
+
+
+@lru_cache(maxsize=1)
+def _lex() -> _Lex:
+    return _Lex()
+
+
+# ---------------------------------------------------------------------------
+# helpers
+
+
+def _skip_spaces(s: str, pos: int, limit: int) -> int:
+    while pos < limit and s[pos] in SPACES:
+        pos += 1
+    return pos
+
+
+def _startswith_any(s: str, pos: int, words: Sequence[str]) -> Optional[str]:
+    for word in words:
+        if s.startswith(word, pos):
+            return word
+    return None
+
+
+def _endswith_any(s: str, pos: int, words: Sequence[str]) -> Optional[str]:
+    for word in words:
+        if pos - len(word) >= 0 and s.startswith(word, pos - len(word)):
+            return word
+    return None
+
+
+def _blocked_zones(text: str, norm: str, start: int, end: int) -> List[Tuple[int, int]]:
+    """Titles (《…》), short quoted phrases (“三个到位”), set phrases and lexical words."""
+    lex = _lex()
+    zones: List[Tuple[int, int]] = []
+    for opener, closer in lex.title_pairs:
+        for m in re.finditer(re.escape(opener) + r"[^" + re.escape(closer) + r"\n]*" +
+                             re.escape(closer), text[:end]):
+            zones.append((m.start(), m.end()))
+    for opener, closer in lex.quote_pairs:
+        if opener == closer:
+            pattern = re.escape(opener) + r"([^" + re.escape(opener) + r"\n]{1,%d})" % lex.short_quote_max \
+                + re.escape(closer)
+        else:
+            pattern = re.escape(opener) + r"([^" + re.escape(opener + closer) + r"\n]{1,%d})" \
+                % lex.short_quote_max + re.escape(closer)
+        for m in re.finditer(pattern, text[:end]):
+            inner = m.group(1)
+            if re.search(r"[。；;！？]", inner):
+                continue
+            zones.append((m.start(), m.end()))
+    for phrase in lex.set_phrases:
+        for m in re.finditer(re.escape(phrase), norm[:end]):
+            zones.append((m.start(), m.end()))
+    zones.extend(lexical_spans(text[:end]))
+    for m in lex.url_re.finditer(text[:end]):
+        zones.append((m.start(), m.end()))
+    return zones
+
+
+def _overlaps(zones: List[Tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in zones)
+
+
+@dataclass
+class _Atom:
+    start: int
+    end: int
+    num: Numeral
+    pct_scale: Optional[float] = None  # set for 百分之X-style atoms
+
+
+def _atoms(text: str, norm: str, start: int, end: int) -> List[_Atom]:
+    """Numerals of the text; 百分之X / 千分之X become percent atoms."""
+    lex = _lex()
+    atoms: List[_Atom] = []
+    for s, e, num in numeral_spans(norm, start, end):
+        piece = norm[s:e]
+        compact = "".join(ch for ch in piece if ch not in SPACES)
+        at = compact.find("分之")
+        if at > 0:
+            den = compact[:at]
+            if den + "分之" in lex.pct_prefix:
+                den_value = _parse_plain(den, allow_bare_magnitude=True)
+                inner = Numeral(num.value * den_value,
+                                None if num.low is None else num.low * den_value,
+                                None if num.high is None else num.high * den_value, num.approx)
+                atoms.append(_Atom(s, e, inner, lex.pct_prefix[den + "分之"]))
+                continue
+            atoms.append(_Atom(s, e, num, None))  # a real fraction (三分之二): no unit
+            continue
+        # 12千米 / 2.3千克 / 323千卡: after Arabic digits 千 starts the unit
+        if e - s >= 2 and norm[e - 1] == "千" and norm[e - 2].isdigit() and \
+                _startswith_any(norm, e - 1, lex.kilo_units):
+            try:
+                atoms.append(_Atom(s, e - 1, parse_numeral(norm[s:e - 1]), None))
+                continue
+            except NumeralError:
+                pass
+        atoms.append(_Atom(s, e, num, None))
+    return atoms
+
+
+@dataclass
+class _Tail:
+    """What follows a numeral: the unit and the end of the quantity."""
+
+    unit: str = ""
+    kind: str = ""
+    end: int = 0  # end of the unit (or of the numeral when no unit)
+    scale: float = 1.0
+    inner_approx: Optional[str] = None
+    excluded: bool = False
+    people_noun: bool = False
+    extra: float = 0.0  # 角/分 or 半 added to the value
+    unit_start: int = 0
+
+
+def _match_unit(norm: str, pos: int, limit: int) -> Optional[Tuple[str, str, str, int]]:
+    """Longest written unit at ``pos`` -> (written, unit, kind, end), honouring unit blockers.
+
+    Multi-character units may be spaced out (``个 百 分 点``, as in PDF or OCR text)."""
+    lex = _lex()
+    first = norm[pos:pos + 1]
+    for written, unit, kind in lex.unit_table_by_first.get(first, ()):
+        if norm.startswith(written, pos):
+            nxt = pos + len(written)
+        elif len(written) > 1:
+            mm = lex.spaced_units[written].match(norm, pos, limit)
+            if not mm:
+                continue
+            nxt = mm.end()
+        else:
+            continue
+        if nxt > limit:
+            continue
+        blockers = lex.blockers.get(written)
+        if blockers and nxt < len(norm) and norm[nxt] in blockers:
+            continue
+        if written in lex.tenths and not _tenths_ok(norm, nxt, limit):
+            continue
+        return written, unit, kind, nxt
+    m = lex.latin_re.match(norm, pos, limit)
+    if m and m.group(0) in lex.latin_units:
+        return m.group(0), m.group(0), lex.latin_units[m.group(0)], m.end()
+    return None
+
+
+def _tenths_ok(norm: str, nxt: int, limit: int) -> bool:
+    lex = _lex()
+    if nxt >= limit or nxt >= len(norm):
+        return True
+    return _startswith_any(norm, nxt, lex.tenths_followers) is not None or norm[nxt] == "半"
+
+
+def _tail(norm: str, atom: _Atom, limit: int, numeral_text: str) -> _Tail:
+    """Read the unit after a numeral (with 余/多 in between), or decide it is excluded."""
+    lex = _lex()
+    if atom.pct_scale is not None:
+        return _Tail("%", "percent", atom.end, atom.pct_scale, unit_start=atom.end)
+    pos = _skip_spaces(norm, atom.end, limit)
+    tail = _Tail(end=atom.end, unit_start=pos)
+    mag = _startswith_any(norm, pos, list(lex.counted_mags))
+    if mag:  # 两个亿
+        tail.scale = lex.counted_mags[mag]
+        pos = _skip_spaces(norm, pos + len(mag), limit)
+        tail.end = pos
+    inner = _startswith_any(norm, pos, list(lex.approx_inner))
+    if inner:
+        after = _skip_spaces(norm, pos + len(inner), limit)
+        if _match_unit(norm, after, limit) or _people_noun_at(norm, after, limit):
+            tail.inner_approx = lex.approx_inner[inner]
+            pos = after
+    excl = _startswith_any(norm, pos, lex.after_excl)
+    unit = _match_unit(norm, pos, limit)
+    if excl and (not unit or len(unit[0]) <= len(excl)):
+        # 个月 / 个工作日 beat 个; but a longer unit (人次) beats a shorter exclusion
+        tail.excluded = True
+        return tail
+    if unit:
+        written, name, kind, unit_end = unit
+        if written in lex.money_ambiguous:
+            if any(ch in numeral_text for ch in "万亿") or _subunit_at(norm, unit_end, limit):
+                name, kind = lex.money_ambiguous[written], "money"
+        tail.unit, tail.kind, tail.unit_start = name, kind, pos
+        tail.end = unit_end
+        if written in lex.tenths:
+            tail.scale = 10.0
+        if kind == "money":
+            tail.end = _money_after(norm, tail, limit)
+        if norm.startswith("半", tail.end) and kind in ("measure", "area", "percent"):
+            tail.extra = 0.5
+            tail.end += 1
+        return tail
+    if _people_noun_at(norm, pos, limit):
+        tail.unit, tail.kind, tail.people_noun = "人", "people", True
+        tail.end = pos if inner else atom.end
+        if inner:
+            tail.end = _skip_spaces(norm, atom.end, limit) + len(inner)
+    return tail
+
+
+def _people_noun_end(norm: str, pos: int, limit: int) -> Optional[int]:
+    """End of ``[modifiers] people-noun`` at ``pos`` (各级人大代表), or None."""
+    lex = _lex()
+    p = pos
+    for _ in range(3):
+        noun = _startswith_any(norm, p, lex.people_nouns)
+        if noun and p + len(noun) <= limit:
+            return p + len(noun)
+        mod = _startswith_any(norm, p, lex.people_mods)
+        if not mod:
+            return None
+        p += len(mod)
+    return None
+
+
+def _people_noun_at(norm: str, pos: int, limit: int) -> bool:
+    return _people_noun_end(norm, pos, limit) is not None
+
+
+def _subunit_at(norm: str, pos: int, limit: int) -> Optional[Tuple[int, float]]:
+    """``1角1分`` / ``零壹分`` / ``三毛`` right after 元: returns (end, amount)."""
+    lex = _lex()
+    p = pos
+    joiner = _startswith_any(norm, p, lex.money_joiners)
+    if joiner:
+        p += len(joiner)
+    spans = numeral_spans(norm, p, min(limit, p + 6))
+    if not spans or spans[0][0] != p:
+        return None
+    s, e, num = spans[0]
+    sub = _startswith_any(norm, e, sorted(lex.money_sub, key=len, reverse=True))
+    if not sub or num.approx != "exact":
+        return None
+    return e + len(sub), num.value * lex.money_sub[sub]
+
+
+def _money_after(norm: str, tail: _Tail, limit: int) -> int:
+    """Extend a money unit: 元人民币 / 元欧元, 1角1分, 整."""
+    lex = _lex()
+    end = tail.end
+    cur = _startswith_any(norm, end, sorted(lex.money, key=len, reverse=True))
+    if cur and end < limit:
+        tail.unit = lex.money[cur]
+        end += len(cur)
+    for _ in range(2):
+        sub = _subunit_at(norm, end, limit)
+        if not sub:
+            break
+        end, amount = sub
+        tail.extra += amount
+    closer = _startswith_any(norm, end, lex.money_closers)
+    if closer and (end + 1 >= len(norm) or not _CJK.match(norm[end + 1])):
+        end += len(closer)
+    return end
+
+
+def _excluded_before(norm: str, pos: int) -> bool:
+    """第 / 星期 / 前 … right before the number (ordinals, weekdays, ranks, codes)."""
+    lex = _lex()
+    word = _endswith_any(norm, pos, lex.before_excl)
+    if not word:
+        return False
+    if _endswith_any(norm, pos, lex.before_blockers):
+        return False
+    return True
+
+
+def _session_ordinal(norm: str, atom: _Atom, tail: _Tail) -> bool:
+    """二次会议 after 届 (十八届人大二次会议) is a session ordinal, not a count."""
+    lex = _lex()
+    if tail.unit != "次":
+        return False
+    if not _startswith_any(norm, tail.unit_start, lex.session_words):
+        return False
+    window = norm[max(0, atom.start - lex.session_window):atom.start]
+    window = re.split(r"[，。；、,;:：！？!?\n]", window)[-1]
+    return any(word in window for word in lex.session_context)
+
+
+def _set_pattern(norm: str, atom: _Atom) -> bool:
+    """一户一表 / 一府一委两院: single numerals alternating with single characters."""
+    from .numbers import _vocab
+
+    digits = _vocab().cn_digits
+    if atom.end - atom.start != 1 or norm[atom.start] not in digits:
+        return False
+    s, e = atom.start, atom.end
+    after = e + 1 < len(norm) and norm[e + 1] in digits and _CJK.match(norm[e]) is not None
+    before = s - 2 >= 0 and norm[s - 2] in digits and _CJK.match(norm[s - 1]) is not None and \
+        (s - 3 < 0 or norm[s - 3] not in digits)
+    return bool(after or before)
+
+
+def _prefix_approx(norm: str, pos: int, lo: int) -> Optional[Tuple[str, str]]:
+    lex = _lex()
+    for word in sorted(lex.approx_prefix, key=len, reverse=True):
+        if pos - len(word) >= lo and norm.startswith(word, pos - len(word)):
+            if _endswith_any(norm, pos, lex.prefix_blockers):
+                return None
+            return word, lex.approx_prefix[word]
+    return None
+
+
+def _suffix_approx(norm: str, pos: int, limit: int) -> Optional[Tuple[str, str]]:
+    lex = _lex()
+    word = _startswith_any(norm, pos, sorted(lex.approx_suffix, key=len, reverse=True))
+    if word and pos + len(word) <= limit:
+        return word, lex.approx_suffix[word]
+    return None
+
+
+def _shared_magnitude(norm: str, a: _Atom, b: _Atom) -> float:
+    """Scale the lower bound when the magnitude is written once: 十八至三十万 -> 18万."""
+    a_text = "".join(ch for ch in norm[a.start:a.end] if ch not in SPACES)
+    b_text = "".join(ch for ch in norm[b.start:b.end] if ch not in SPACES)
+    if any(ch in a_text for ch in _BIG_MAGS) or a.num.value * 10 > b.num.value:
+        return a.num.value
+    trailing = ""
+    for ch in reversed(b_text):
+        if ch in "十百千万亿kKwW":
+            trailing = ch + trailing
+        else:
+            break
+    if trailing == b_text:
+        return a.num.value
+    for k in range(1, len(trailing) + 1):
+        suffix = trailing[-k:]
+        if suffix[0] == "十":
+            continue
+        try:
+            candidate = parse_numeral(a_text + suffix)
+        except NumeralError:
+            continue
+        if candidate.value <= b.num.value and candidate.value * 100 > b.num.value:
+            return candidate.value
+    return a.num.value
+
+
+def _is_integer(value: Optional[float]) -> bool:
+    return value is None or abs(value - round(value)) < 1e-9
+
+
+def _bad_neighbour(text: str, norm: str, atom: _Atom) -> bool:
+    """Letters, +, :, code-like digits glued to the numeral: 3A, A02, 1+3+8+N, 20:35, 0851-…"""
+    s, e = atom.start, atom.end
+    before = norm[s - 1] if s > 0 else ""
+    if before and (before.isascii() and before.isalpha()):
+        return True
+    if before in "+×*/#＃" and before:
+        return True
+    if before == "." and s >= 2 and norm[s - 2].isdigit():
+        return True
+    if before == ":" and s >= 2 and norm[s - 2].isdigit():
+        return True
+    after = norm[e] if e < len(norm) else ""
+    if after in "+×*/" and after:
+        return True
+    if after == ":" and e + 1 < len(norm) and norm[e + 1].isdigit():
+        return True
+    if after == "." and e + 1 < len(norm) and norm[e + 1].isdigit():
+        return True  # 1.2.3 section numbers
+    raw = norm[s:e]
+    if raw.isdigit() and len(raw) > 1 and raw[0] == "0":
+        return True  # codes and phone prefixes (0851)
+    return False
+
+
+# ---------------------------------------------------------------------------
+# main entry points
+
+
+def find_quantities(text: str, start: int = 0, end: Optional[int] = None, *,
+                    bare: bool = False, _lenient_commas: bool = False) -> List[QuantityMatch]:
+    """All quantities in ``text[start:end]``; offsets are absolute into ``text``.
+
+    ``bare=True`` also returns numbers without a unit (``unit == ""``, ``kind ==
+    "count"``); they are not quantities under spec §2 and exist for numeral-level checks.
+    """
+    if not isinstance(text, str):
+        raise TypeError("text must be a str")
+    end = len(text) if end is None else min(end, len(text))
+    start = max(0, start)
+    if start >= end:
+        return []
+    lex = _lex()
+    norm = normalize(text, strict_commas=not _lenient_commas)
+    zones = _blocked_zones(text, norm, start, end)
+    lexical = lexical_spans(text[:end])
+    atoms = _atoms(text, norm, start, end)
+    out: List[QuantityMatch] = []
+    consumed = -1
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        i += 1
+        if a.start < consumed:
+            continue
+        tail = _tail(norm, a, end, norm[a.start:a.end])
+        # range: A [unit] connector B unit
+        rng = _range_partner(norm, atoms, i, a, tail, end)
+        if rng is not None:
+            b, b_tail, conn_end = rng
+            consumed = b.end
+            i = atoms.index(b) + 1
+            if tail.excluded or b_tail.excluded or _rejected(text, norm, a, zones, lexical) or \
+                    _rejected(text, norm, b, zones, lexical):
+                consumed = max(consumed, b_tail.end)
+                continue
+            if not b_tail.unit and not bare:
+                continue
+            q = _make_range(text, norm, a, tail, b, b_tail, end, start)
+            if q is not None:
+                out.append(q)
+                consumed = q.end
+            continue
+        if tail.excluded or _rejected(text, norm, a, zones, lexical):
+            consumed = max(consumed, tail.end)
+            continue
+        if not tail.unit and not bare and not _symbol_before(norm, a.start):
+            continue
+        q = _make_single(text, norm, a, tail, end, start)
+        if q is not None:
+            out.append(q)
+            consumed = q.end
+    if end > start:
+        out.extend(_half_tenths(text, norm, start, end, out))
+    out.sort(key=lambda q: q.start)
+    return _with_indicators(text, out, start, end)
+
+
+def _half_tenths(text: str, norm: str, start: int, end: int,
+                 found: List[QuantityMatch]) -> List[QuantityMatch]:
+    lex = _lex()
+    extra: List[QuantityMatch] = []
+    for word, value in lex.half_tenths.items():
+        for m in re.finditer(re.escape(word), norm[:end]):
+            if m.start() < start or any(q.start <= m.start() < q.end for q in found):
+                continue
+            extra.append(QuantityMatch(text[m.start():m.end()], m.start(), m.end(), float(value),
+                                       None, None, "%", "percent", "exact", None))
+    return extra
+
+
+def _rejected(text: str, norm: str, a: _Atom, zones: List[Tuple[int, int]],
+              lexical: List[Tuple[int, int]]) -> bool:
+    if _overlaps(zones, a.start, a.end) and not _only_lexical_overlap(lexical, a, zones):
+        return True
+    if _excluded_before(norm, a.start):
+        return True
+    if _bad_neighbour(text, norm, a):
+        return True
+    return False
+
+
+def _only_lexical_overlap(lexical: List[Tuple[int, int]], a: _Atom,
+                          zones: List[Tuple[int, int]]) -> bool:
+    """A lexical word that only touches the numeral's edge (四川 in 四川3个) does not block."""
+    hits = [(s, e) for s, e in zones if s < a.end and a.start < e]
+    return all((s, e) in lexical and not (s <= a.start and a.end <= e) for s, e in hits)
+
+
+def _range_partner(norm: str, atoms: List[_Atom], i: int, a: _Atom, tail: _Tail, limit: int
+                   ) -> Optional[Tuple[_Atom, _Tail, int]]:
+    lex = _lex()
+    if i >= len(atoms) or a.num.approx in ("range", "vague"):
+        return None
+    pos = tail.end if tail.unit and not tail.people_noun else a.end
+    pos = _skip_spaces(norm, pos, limit)
+    mark = _startswith_any(norm, pos, lex.inclusive_marks)
+    if mark:
+        pos = _skip_spaces(norm, pos + len(mark), limit)
+    conn = _startswith_any(norm, pos, lex.connectors)
+    if not conn:
+        return None
+    pos = _skip_spaces(norm, pos + len(conn), limit)
+    b = atoms[i]
+    if b.start != pos or b.num.approx in ("range", "vague"):
+        return None
+    b_tail = _tail(norm, b, limit, norm[b.start:b.end])
+    if tail.excluded or b_tail.excluded:
+        return b, b_tail, pos
+    if tail.unit and not tail.people_noun:
+        if b_tail.unit != tail.unit:
+            return None
+    if conn in ("-", "—", "–", "－") and (len(norm[b.start:b.end]) >= 7 or
+                                          len(norm[a.start:a.end]) >= 7):
+        return None  # phone numbers and codes
+    if (a.pct_scale is None) != (b.pct_scale is None) and not (a.pct_scale is None and
+                                                               b.pct_scale is not None):
+        return None
+    return b, b_tail, pos
+
+
+def _approx_bounds(norm: str, q_start: int, q_end: int, limit: int, lo: int
+                   ) -> Tuple[int, int, Optional[str], Optional[str]]:
+    pre = _prefix_approx(norm, q_start, lo)
+    suf = _suffix_approx(norm, q_end, limit)
+    start = q_start - len(pre[0]) if pre else q_start
+    end = q_end + len(suf[0]) if suf else q_end
+    return start, end, pre[1] if pre else None, suf[1] if suf else None
+
+
+def _symbol_before(norm: str, pos: int) -> Optional[Tuple[str, str]]:
+    lex = _lex()
+    for sym, unit in lex.money_symbols.items():
+        if pos - len(sym) >= 0 and norm.startswith(sym, pos - len(sym)):
+            return sym, unit
+    return None
+
+
+def _value(a: _Atom, tail: _Tail, which: str = "value") -> Optional[float]:
+    num = a.num
+    base = getattr(num, which)
+    if base is None:
+        return None
+    scale = tail.scale if a.pct_scale is None else a.pct_scale
+    return base * scale + tail.extra * (10.0 if tail.scale == 10.0 and tail.extra == 0.5 else 1.0)
+
+
+def _make_single(text: str, norm: str, a: _Atom, tail: _Tail, limit: int, lo: int
+                 ) -> Optional[QuantityMatch]:
+    lex = _lex()
+    unit, kind = tail.unit, tail.kind or "count"
+    if not unit:
+        sym = _symbol_before(norm, a.start)
+        if sym:
+            unit, kind = sym[1], "money"
+    # 一 as an article: 一个近300平方米的院落, 一种途径, 一座连心桥
+    raw = norm[a.start:a.end]
+    if raw == "一" and tail.unit in lex.article and kind in lex.integer_kinds:
+        return None
+    # “人民”二字: a number describing the quoted words
+    if a.start > 0 and norm[a.start - 1] in lex.closing_quotes and tail.unit in lex.quote_units:
+        return None
+    # reduplication: 一个个, 一件件, 一次次
+    if tail.unit and len(tail.unit) == 1 and norm.startswith(tail.unit, tail.end) and \
+            kind in lex.integer_kinds:
+        return None
+    if _set_pattern(norm, a) and kind in lex.integer_kinds:
+        return None
+    if _session_ordinal(norm, a, tail):
+        return None
+    if tail.scale == 10.0 and not _tenths_value_ok(a.num, norm, tail):
+        return None
+    value = _value(a, tail)
+    low = _value(a, tail, "low")
+    high = _value(a, tail, "high")
+    if tail.scale == 10.0 and a.num.value >= 10 and "折" in norm[tail.unit_start:tail.end]:
+        value, low, high = a.num.value, a.num.low, a.num.high  # 75折 = 75%
+    written = "".join(ch for ch in norm[a.start:tail.end] if ch not in SPACES)
+    if written in lex.half_tenths:
+        value = float(lex.half_tenths[written])
+    if kind in lex.integer_kinds and not (_is_integer(value) and _is_integer(high)):
+        return None
+    if value is None:
+        return None
+    q_start = a.start
+    sym = _symbol_before(norm, a.start)
+    if sym and kind == "money":
+        q_start -= len(sym[0])
+    q_end = tail.end if tail.unit else a.end
+    s, e, pre, suf = _approx_bounds(norm, q_start, q_end, limit, lo)
+    if tail.people_noun:
+        e, suf = q_end, None  # 26万各级人大代表: the span ends with the number
+    elif suf:
+        incl = _startswith_any(norm, q_end, lex.inclusive_marks)
+        if incl and _suffix_approx(norm, q_end + len(incl), limit):
+            pass
+    if not suf and not tail.people_noun:
+        incl = _startswith_any(norm, q_end, lex.inclusive_marks)
+        if incl:  # 50万元（含）以上 -> at_least
+            word = _startswith_any(norm, q_end + len(incl), list(lex.suffix_inclusive))
+            if word:
+                e = q_end + len(incl) + len(word)
+                suf = lex.suffix_inclusive[word]
+    approx = a.num.approx
+    if approx == "exact":
+        approx = pre or tail.inner_approx or suf or "exact"
+    return QuantityMatch(text[s:e], s, e, value, low if approx in ("range", "vague") else None,
+                         high if approx in ("range", "vague") else None, unit, kind, approx, None)
+
+
+def _tenths_value_ok(num: Numeral, norm: str, tail: _Tail) -> bool:
+    lex = _lex()
+    written = norm[tail.unit_start:tail.unit_start + 1]
+    rule = lex.tenths.get(written, {})
+    v = num.value
+    if v <= 0:
+        return False
+    if v <= rule.get("max_tenths", 10):
+        return True
+    return bool(rule.get("allow_two_digit")) and 10 < v < 100 and _is_integer(v)
+
+
+def _make_range(text: str, norm: str, a: _Atom, a_tail: _Tail, b: _Atom, b_tail: _Tail,
+                limit: int, lo: int) -> Optional[QuantityMatch]:
+    lex = _lex()
+    unit, kind = b_tail.unit, b_tail.kind or "count"
+    low_base = _shared_magnitude(norm, a, b) if not a_tail.unit else a.num.value
+    scale = b_tail.scale if b.pct_scale is None else b.pct_scale
+    a_scale = scale if a.pct_scale is None else a.pct_scale
+    low = low_base * a_scale
+    high = _value(b, b_tail)
+    if high is None:
+        return None
+    if b.num.high is not None:
+        high = b.num.high * scale
+    if low >= high:
+        return None
+    if kind in lex.integer_kinds and not (_is_integer(low) and _is_integer(high)):
+        return None
+    if norm[a.start:a.end] == "一" and norm[b.start:b.end] in ("二", "两") and False:
+        return None
+    q_end = b_tail.end if b_tail.unit and not b_tail.people_noun else b.end
+    s, e, pre, suf = _approx_bounds(norm, a.start, q_end, limit, lo)
+    return QuantityMatch(text[s:e], s, e, low, low, high, unit, kind, "range", None)
+
+
+def parse_quantity(text: str) -> Optional[QuantityMatch]:
+    """Read a whole string as one quantity (``3000多欧元``, ``港币两千九百六十元``, ``百分之五``).
+
+    A currency word written before the number (``人民币``, ``港币``, ``新台币``) sets the
+    unit; the word ``从`` before a range is ignored; a full-width comma between digits is a
+    thousands separator (``82，225.00元``). Returns ``None`` when the string is not exactly
+    one quantity. Numbers without a unit are returned with ``unit == ""``.
+    """
+    lex = _lex()
+    stripped = text.strip(SPACES + "\n")
+    lead = len(text) - len(text.lstrip(SPACES + "\n"))
+    norm = normalize(stripped)
+    prefix_unit = None
+    skip = 0
+    word = _startswith_any(norm, 0, sorted(lex.money, key=len, reverse=True))
+    if word:
+        prefix_unit = lex.money[word]
+        skip = len(word)
+    elif norm.startswith("从"):
+        skip = 1
+    skip = _skip_spaces(norm, skip, len(norm))
+    found = find_quantities(stripped, skip, len(stripped), bare=True, _lenient_commas=True)
+    if len(found) != 1 or found[0].start != skip or norm[found[0].end:].strip(SPACES):
+        return _parse_subunits(stripped, norm, skip, lead)
+    q = found[0]
+    unit, kind = q.unit, q.kind
+    if prefix_unit and (not unit or unit == "元"):
+        unit, kind = prefix_unit, "money"
+    return QuantityMatch(q.text, q.start + lead, q.end + lead, q.value, q.low, q.high, unit,
+                         kind, q.approx, q.indicator)
+
+
+def _parse_subunits(text: str, norm: str, skip: int, lead: int) -> Optional[QuantityMatch]:
+    """``肆角叁分`` / ``壹分`` / ``负壹角``: an amount written in 角/分 only."""
+    from .numbers import _split_sign
+
+    sign, _ = _split_sign(norm[skip:])
+    pos = skip
+    while pos < len(norm) and norm[pos] in "负-":
+        pos += 1
+    if pos > skip and norm.startswith("零下", skip):
+        pos = skip + 2
+    total = 0.0
+    end = pos
+    for _ in range(2):
+        sub = _subunit_at(norm, end, len(norm))
+        if not sub:
+            break
+        end, amount = sub
+        total += amount
+    if end == pos or norm[end:].strip(SPACES):
+        return None
+    return QuantityMatch(text[skip:end], skip + lead, end + lead, sign * total, None, None, "元",
+                         "money", "exact", None)
+
+
+# ---------------------------------------------------------------------------
+# indicator
+
+
+@lru_cache(maxsize=1)
+def _indicator_data() -> dict:
+    data = load_data("indicators")
+    data["verbs"] = sorted(data["verbs"], key=len, reverse=True)
+    data["trim_prefixes"] = sorted(data["trim_prefixes"], key=len, reverse=True)
+    data["trim_suffixes"] = sorted(data["trim_suffixes"], key=len, reverse=True)
+    data["after_stops"] = sorted(data["after_stops"], key=len, reverse=True)
+    data["after_stop_exceptions"] = sorted(data["after_stop_exceptions"], key=len, reverse=True)
+    data["activity_nouns"] = set(data["activity_nouns"])
+    verb_stops = [v for v in data["verbs"] if len(v) >= 2 and v not in data["activity_nouns"]]
+    data["after_stops"] = sorted(set(data["after_stops"]) | set(verb_stops), key=len, reverse=True)
+    return data
+
+
+def _with_indicators(text: str, found: List[QuantityMatch], lo: int, hi: int
+                     ) -> List[QuantityMatch]:
+    """Attach indicators; a quantity right after another one or with no phrase of its own
+    takes the indicator of the previous quantity with the same unit in the same sentence
+    (接待群众32批次35人次; 转交办信访事项32件,办结27件)."""
+    data = _indicator_data()
+    norm = normalize(text)
+    out: List[QuantityMatch] = []
+    for q in found:
+        prev = out[-1] if out else None
+        same_sentence = prev is not None and not re.search(r"[。！？；!?;\n]", norm[prev.end:q.start])
+        run_lo = max(lo, prev.end) if prev is not None and prev.end <= q.start else lo
+        indicator = None
+        if not (prev is not None and prev.end == q.start and prev.indicator):
+            indicator = _indicator(norm, q, run_lo, hi, data)
+        run = _cjk_run_before(norm, q.start, run_lo, data["max_scan"])
+        direct = prev is not None and prev.end == q.start
+        after_verb = bool(run) and _endswith_any(run, len(run), data["verbs"]) is not None
+        if indicator is None and same_sentence and prev is not None and (direct or after_verb):
+            for earlier in reversed(out):
+                if re.search(r"[。！？；!?;\n]", norm[earlier.end:q.start]):
+                    break
+                if earlier.unit == q.unit or earlier.end == q.start:
+                    indicator = earlier.indicator
+                    break
+        out.append(QuantityMatch(q.text, q.start, q.end, q.value, q.low, q.high, q.unit, q.kind,
+                                 q.approx, indicator))
+    return out
+
+
+def _cjk_run_before(text: str, pos: int, lo: int, max_len: int) -> str:
+    p = pos
+    while p > lo and pos - p < max_len and _CJK.match(text[p - 1]):
+        p -= 1
+    return text[p:pos]
+
+
+def _indicator(norm: str, q: QuantityMatch, lo: int, hi: int, data: dict) -> Optional[str]:
+    """What is counted: the noun phrase before the number, or after a classifier unit when a
+    verb directly precedes the number (组建8个专业代表组)."""
+    if q.kind == "people" and q.unit == "人" and not normalize(q.text).rstrip("余多").endswith("人"):
+        noun_end = _people_noun_end(norm, q.end, hi)
+        if noun_end:
+            return norm[q.end:noun_end]  # 26万各级人大代表 -> 各级人大代表
+    after = _after_phrase(norm, q.end, hi, data)
+    if after and q.unit in data["classifiers"]:
+        return after
+    run = _trim(_cjk_run_before(norm, q.start, lo, data["max_scan"]), data)
+    verb_end = _endswith_any(run, len(run), data["verbs"]) if run else None
+    if run and not (verb_end and verb_end not in data["activity_nouns"]):
+        before = _cut_after_verbs(run, data, keep_tail=True)
+        if before:
+            return before
+    if after and (not run or verb_end):
+        return after  # 每年增加150万元村集体收入
+    if verb_end:
+        subject = _trim(run[:-len(verb_end)], data)
+        subject = _cut_after_verbs(subject, data, keep_tail=False) if subject else None
+        return subject or None
+    return None
+
+
+def _trim(phrase: str, data: dict) -> str:
+    changed = True
+    while changed and phrase:
+        changed = False
+        word = _startswith_any(phrase, 0, data["trim_prefixes"])
+        if word:
+            phrase = phrase[len(word):]
+            changed = True
+        word = _endswith_any(phrase, len(phrase), data["trim_suffixes"])
+        if word:
+            phrase = phrase[:-len(word)]
+            changed = True
+    return phrase
+
+
+def _cut_after_verbs(run: str, data: dict, keep_tail: bool) -> Optional[str]:
+    """The part of ``run`` after its last verb (a verb that ends the run is kept when it is
+    an activity noun: 开展专题调研 -> 专题调研)."""
+    cut = 0
+    for k in range(len(run)):
+        verb = _startswith_any(run, k, data["verbs"])
+        if not verb:
+            continue
+        if k + len(verb) >= len(run) and (keep_tail or verb in data["activity_nouns"]):
+            continue
+        cut = max(cut, k + len(verb))
+    phrase = _trim(run[cut:], data)
+    if len(phrase) < 2:
+        return None
+    if len(phrase) > data["max_len"]:
+        phrase = phrase[-data["max_len"]:]
+    return phrase
+
+
+def _after_phrase(norm: str, pos: int, hi: int, data: dict) -> Optional[str]:
+    """The noun phrase right after the unit, up to a stop word; quotes around a name are
+    kept out of the phrase (1次“约见区长”活动 -> 约见区长活动)."""
+    max_len = data["max_len"]
+    p = pos
+    chars: List[str] = []
+    in_quote = False
+    while p < hi and len(chars) < max_len and (_CJK.match(norm[p]) or norm[p] in "“”"):
+        if norm[p] == "“":
+            if chars:
+                break
+            in_quote = True
+            p += 1
+            continue
+        if norm[p] == "”":
+            in_quote = False
+            p += 1
+            continue
+        if in_quote:
+            chars.append(norm[p])
+            p += 1
+            continue
+        if chars and _startswith_any(norm, p, data["after_stops"]) and \
+                not _startswith_any(norm, p, data["after_stop_exceptions"]):
+            break
+        if not chars and _startswith_any(norm, p, data["after_stops"]) and \
+                not _startswith_any(norm, p, data["after_stop_exceptions"]):
+            return None
+        chars.append(norm[p])
+        p += 1
+    return "".join(chars) or None

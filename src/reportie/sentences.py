@@ -1,0 +1,122 @@
+"""Sentence and section boundaries of a report, as character spans.
+
+A pure function of the text: the spaCy ``reportie/sections`` component and the
+annotation tools both call it, so sentence offsets in ``annotations/`` always agree
+with what ``extract()`` produces.
+
+Rules (issue 2, point 3):
+- a sentence ends after 。！？；!?; (plus any closing quotes or brackets) or at a line break;
+- a heading is a short line without end punctuation (or a short line opened by a list
+  marker such as 一、 or （一）); it is a sentence of its own;
+- every sentence knows the heading of its section; consecutive heading lines
+  (a title and its subtitle) form one section name;
+- a sentence longer than ``MAX_SENTENCE_CHARS`` is cut at a comma, or hard-cut, so that no
+  single span grows without bound (OCR text with no punctuation).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import List, Optional
+
+TERMINATORS = "。！？；!?;"
+CLOSERS = "”’」』）)】〕》\"'"
+# A line ending in one of these continues a sentence or introduces a list: not a heading.
+NON_HEADING_ENDINGS = TERMINATORS + "，,、：:…—-"
+HEADING_MAX_CHARS = 36
+MAX_SENTENCE_CHARS = 400
+SOFT_BREAKS = "，,、"
+LIST_MARKER = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]\D|第[一二三四五六七八九十]+[，,、部章节])"
+)
+_SENTENCE_END = re.compile(f"[{re.escape(TERMINATORS)}]+[{re.escape(CLOSERS)}]*")
+_WHITESPACE = " \t\r\f\v\u3000\u00a0"
+
+
+@dataclass(frozen=True)
+class SentenceSpan:
+    """One sentence: ``text[start:end]``, whether it is a heading, and its section."""
+
+    start: int
+    end: int
+    heading: bool
+    section: Optional[str]
+
+
+def is_heading(line: str) -> bool:
+    """A short line without end punctuation, or a short numbered line (一、… （二）…)."""
+    stripped = line.strip(_WHITESPACE)
+    if not stripped or len(stripped) > HEADING_MAX_CHARS:
+        return False
+    if LIST_MARKER.match(stripped):
+        return True
+    core = stripped.rstrip(CLOSERS)
+    return bool(core) and core[-1] not in NON_HEADING_ENDINGS
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start] in _WHITESPACE or text[start] == "\n"):
+        start += 1
+    while end > start and (text[end - 1] in _WHITESPACE or text[end - 1] == "\n"):
+        end -= 1
+    return start, end
+
+
+def _cut_long(text: str, start: int, end: int) -> List[tuple[int, int]]:
+    """Cut an over-long span at the last soft break before the limit, else hard."""
+    pieces = []
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        cut = max(text.rfind(ch, start + MAX_SENTENCE_CHARS // 2, limit) for ch in SOFT_BREAKS)
+        cut = cut + 1 if cut > start else limit
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
+
+
+def split_sentences(text: str) -> List[SentenceSpan]:
+    """Split ``text`` into sentences and headings, in order, without overlap."""
+    spans: List[SentenceSpan] = []
+    section: Optional[str] = None
+    heading_run: List[str] = []
+    offset = 0
+    for line in text.split("\n"):
+        line_start, line_end = _trim(text, offset, offset + len(line))
+        offset += len(line) + 1
+        if line_start >= line_end:
+            continue
+        if is_heading(text[line_start:line_end]):
+            heading_run.append(text[line_start:line_end])
+            section = " ".join(heading_run)
+            spans.append(SentenceSpan(line_start, line_end, True, section))
+            continue
+        heading_run = []
+        pos = line_start
+        for match in _SENTENCE_END.finditer(text, line_start, line_end):
+            spans.extend(_body_spans(text, pos, match.end(), section))
+            pos = match.end()
+        if pos < line_end:
+            spans.extend(_body_spans(text, pos, line_end, section))
+    return spans
+
+
+def _body_spans(text: str, start: int, end: int, section: Optional[str]) -> List[SentenceSpan]:
+    start, end = _trim(text, start, end)
+    if start >= end:
+        return []
+    return [SentenceSpan(s, e, False, section) for s, e in _cut_long(text, start, end)]
+
+
+if __name__ == "__main__":  # pragma: no cover - annotation aid: list a report's sentences as JSONL
+    import json
+    import sys
+    from pathlib import Path
+
+    for path in sys.argv[1:]:
+        text = Path(path).read_text(encoding="utf-8-sig")
+        for index, span in enumerate(split_sentences(text)):
+            print(json.dumps({"doc": Path(path).stem, "sentence": index, "start": span.start,
+                              "end": span.end, "heading": span.heading, "section": span.section,
+                              "text": text[span.start:span.end]}, ensure_ascii=False))
