@@ -657,8 +657,10 @@ def import_file(path: Path, annotator: Optional[str] = None, annotations_dir: Pa
 
     ``annotator`` names who answered (it overrides the tool's own user ids; one of the two is
     needed). The file is checked whole before anything is written: a malformed item, an unknown
-    sentence or a sentence whose text changed raises ``AnnotationError`` naming the line or item,
-    and ``sentences.jsonl`` stays as it was.
+    sentence or a sentence whose text changed raises ``AnnotationError`` naming the line (JSONL,
+    from 1) or item (Label Studio's JSON array, from 0), and ``sentences.jsonl`` stays as it was.
+    Prodigy ``reject``/``ignore`` answers, cancelled Label Studio annotations and unlabelled items
+    change nothing (counted as skipped).
     """
     path, annotations_dir = Path(path), Path(annotations_dir)
     seeds = _SeedTexts(_default_seeds(annotations_dir, seeds_dir))
@@ -693,9 +695,9 @@ def import_file(path: Path, annotator: Optional[str] = None, annotations_dir: Pa
         decided[(answer.key, name)] = answer
 
     report = ImportReport(path, fmt, skipped=skipped)
-    records = list(parsed.records)
+    merged = {key: list(group) for key, group in groups.items()}  # sentence → its records, in file order
     for (key, name), answer in decided.items():
-        group = [r for r in records if _key(r) == key]
+        group = merged.setdefault(key, [])
         own = [r for r in group if _annotator(r) == name]
         if own:
             if all(r["label"] == answer.label for r in own):
@@ -703,16 +705,16 @@ def import_file(path: Path, annotator: Optional[str] = None, annotations_dir: Pa
                 continue
             # The same annotator answering again replaces their own record (and any duplicate of it).
             replacement = dict(own[0], label=answer.label, annotator=name, updated=now)
-            records = [replacement if r is own[0] else r for r in records if r is own[0] or not any(r is o for o in own)]
+            merged[key] = [replacement if r is own[0] else r for r in group if r is own[0] or _annotator(r) != name]
             report.changes.append(Change(sid(*key), answer.text, own[0]["label"], answer.label, name))
         elif group and {r["label"] for r in group} == {answer.label}:
             report.unchanged += 1  # agrees with the label already there: agreement is not written twice
-            continue
         else:
             source = group[0].get("source", "seed") if group else ("seed" if seeds.get(key[0]) is not None else "authored")
-            records.append({"doc": key[0], "start": key[1], "end": key[2], "text": answer.text, "label": answer.label,
-                            "source": source, "annotator": name, "updated": now})
+            group.append({"doc": key[0], "start": key[1], "end": key[2], "text": answer.text, "label": answer.label,
+                          "source": source, "annotator": name, "updated": now})
             report.changes.append(Change(sid(*key), answer.text, None, answer.label, name))
+    records = [record for key in sorted(merged) for record in merged[key]]
 
     before = consolidate(parsed.records).conflicts
     after = consolidate(records).conflicts
@@ -721,7 +723,6 @@ def import_file(path: Path, annotator: Optional[str] = None, annotations_dir: Pa
     report.resolved_conflicts = [sid(*key) for key in sorted(set(before) - set(after))]
 
     if report.changes:
-        records.sort(key=_key)  # stable: answers to one sentence keep their order
         write_jsonl_atomic(parsed.path, records)
     return report
 

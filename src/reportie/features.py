@@ -26,25 +26,32 @@ def _words(doc: Doc, start: int, end: int) -> List[str]:
 
 
 def sentence_features(doc: Doc, spans_key: str = "reportie") -> np.ndarray:
-    """One row per sentence: ``[sentence text, word/ruler/section token string]``."""
+    """One row per sentence: ``[sentence text, token string]``.
+
+    The token string holds the sentence's words, its ruler spans (``R_``), the words of its
+    section heading (``S_``) and of the sentences before and after it (``P_``, ``N_``): a
+    short sentence such as 推动整改落实。 takes its function from its paragraph.
+    """
     sentences = sentence_spans(doc)
     rulers = sorted(doc.spans.get(spans_key, []), key=lambda s: s.start_char)
-    headings = {(start, end) for start, end, heading, _ in sentences if heading}
+    words = [_words(doc, start, end) for start, end, _heading, _section in sentences]
     rows: List[Tuple[str, str]] = []
     section_words: List[str] = []
-    for start, end, heading, _section in sentences:
+    previous_heading = False
+    for index, (start, end, heading, _section) in enumerate(sentences):
         if heading:
             # A heading run (title + subtitle) is one section: extend it, else start afresh.
-            if rows and rows[-1][1].startswith(HEADING_FLAG):
-                section_words = section_words + _words(doc, start, end)
-            else:
-                section_words = _words(doc, start, end)
-        tokens = _words(doc, start, end)
-        tokens += [f"R_{s.label_}" for s in rulers if s.start_char >= start and s.end_char <= end]
-        tokens += [f"R_{s.label_}_{s.text}" for s in rulers if s.start_char >= start and s.end_char <= end]
+            section_words = (section_words if previous_heading else []) + words[index]
+        previous_heading = bool(heading)
+        inside = [s for s in rulers if s.start_char >= start and s.end_char <= end]
+        tokens = ([HEADING_FLAG] if heading else []) + words[index]
+        tokens += [f"R_{s.label_}" for s in inside] + [f"R_{s.label_}_{s.text}" for s in inside]
         tokens += [f"S_{w}" for w in section_words]
-        flag = [HEADING_FLAG] if (start, end) in headings else []
-        rows.append((doc.text[start:end], " ".join(flag + tokens)))
+        if index > 0:
+            tokens += [f"P_{w}" for w in words[index - 1]]
+        if index + 1 < len(sentences):
+            tokens += [f"N_{w}" for w in words[index + 1]]
+        rows.append((doc.text[start:end], " ".join(tokens)))
     return np.array(rows, dtype=object).reshape(-1, 2)
 
 

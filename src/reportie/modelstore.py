@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import tempfile
+import zipfile
 from importlib import resources
 from pathlib import Path
 from typing import Any, Dict, List, Optional
@@ -38,6 +39,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=str(path.parent))
     try:
+        # mkstemp creates the file 0600; keep the mode the file had, or make it world-readable.
+        os.chmod(tmp, (path.stat().st_mode & 0o777) if path.exists() else 0o644)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -54,7 +57,7 @@ def save_classifier(model: Any, card: Dict[str, Any], model_dir: Optional[Path] 
     import skops.io as sio
 
     model_dir = Path(model_dir) if model_dir else default_model_dir()
-    data = sio.dumps(model)
+    data = sio.dumps(model, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
     card = dict(card, sha256=hashlib.sha256(data).hexdigest(), format="skops")
     atomic_write_bytes(model_dir / MODEL_NAME, data)
     atomic_write_bytes(model_dir / CARD_NAME, (json.dumps(card, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))

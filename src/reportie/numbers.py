@@ -132,7 +132,6 @@ class _Vocab:
         )
         sp = f"[{SPACES}]*"
         atom = rf"(?:\d+(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{self.numeral_chars}])"
-        vague = "".join(self.vague_prefixes)
         inner = "".join(self.inner_approx)
         body = (
             rf"(?:{'|'.join(f'{p}(?={sp}[{m}])' for p, m in self.vague_prefixes.items())})?{atom}"
@@ -570,6 +569,15 @@ def numeral_spans(norm: str, start: int = 0, end: Optional[int] = None
                 found = True
                 break
         if not found:
+            # 千余人, 百余名, 万余元: a bare magnitude right before 余/多 is 1000, 100, 10000
+            ch = norm[c_start]
+            nxt = norm[c_start + 1:c_start + 2]
+            if ch in v.small and ch != "十" or ch in v.big:
+                if nxt and nxt in v.inner_approx:
+                    out.append((c_start, c_start + 1,
+                                Numeral(float(v.small.get(ch) or v.big[ch]))))
+                    pos = c_start + 1
+                    continue
             pos = c_start + 1
     return out
 

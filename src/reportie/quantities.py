@@ -27,7 +27,6 @@ from .numbers import (
     _parse_plain,
     Numeral,
     NumeralError,
-    in_lexical_word,
     lexical_spans,
     load_data,
     normalize,
@@ -97,6 +96,7 @@ class _Lex:
         self.people_mods = sorted(units["people_noun_modifiers"], key=len, reverse=True)
         self.article = set(units["article_measures"])
         self.integer_kinds = set(units["integer_kinds"])
+        self.people_min: float = units["people_noun_min_value"]
 
         self.approx_prefix: Dict[str, str] = approx["prefix"]
         self.approx_inner: Dict[str, str] = approx["inner"]
@@ -135,6 +135,18 @@ class _Lex:
         self.unit_table = table
         self.max_unit_len = max(len(w) for w, _, _ in table)
         self.latin_re = re.compile(r"[A-Za-z°℃]+")
+        self.title_res = [re.compile(re.escape(o) + r"[^" + re.escape(c) + r"\n]*" + re.escape(c))
+                          for o, c in self.title_pairs]
+        self.quote_res = [
+            re.compile(re.escape(o) + r"([^" + re.escape(o if o == c else o + c) + r"\n]{1,%d})"
+                       % self.short_quote_max + re.escape(c))
+            for o, c in self.quote_pairs]
+        phrases = sorted({normalize(p) for p in self.set_phrases}, key=len, reverse=True)
+        self.set_phrase_re = re.compile("(?=(" + "|".join(re.escape(p) for p in phrases) + "))")
+        self.approx_prefix_sorted = sorted(self.approx_prefix, key=len, reverse=True)
+        self.approx_suffix_sorted = sorted(self.approx_suffix, key=len, reverse=True)
+        self.money_sorted = sorted(self.money, key=len, reverse=True)
+        self.money_sub_sorted = sorted(self.money_sub, key=len, reverse=True)
         self.kilo_units = [w for w, _, _ in table if w.startswith("千") and len(w) > 1]
         self.url_re = re.compile(excl["url_pattern"])
         self.suffix_inclusive: Dict[str, str] = approx["suffix_inclusive"]
@@ -178,31 +190,20 @@ def _endswith_any(s: str, pos: int, words: Sequence[str]) -> Optional[str]:
 
 
 def _blocked_zones(text: str, norm: str, start: int, end: int) -> List[Tuple[int, int]]:
-    """Titles (《…》), short quoted phrases (“三个到位”), set phrases and lexical words."""
+    """Titles (《…》), short quoted phrases (“三个到位”), set phrases, lexical words, URLs."""
     lex = _lex()
     zones: List[Tuple[int, int]] = []
-    for opener, closer in lex.title_pairs:
-        for m in re.finditer(re.escape(opener) + r"[^" + re.escape(closer) + r"\n]*" +
-                             re.escape(closer), text[:end]):
-            zones.append((m.start(), m.end()))
-    for opener, closer in lex.quote_pairs:
-        if opener == closer:
-            pattern = re.escape(opener) + r"([^" + re.escape(opener) + r"\n]{1,%d})" % lex.short_quote_max \
-                + re.escape(closer)
-        else:
-            pattern = re.escape(opener) + r"([^" + re.escape(opener + closer) + r"\n]{1,%d})" \
-                % lex.short_quote_max + re.escape(closer)
-        for m in re.finditer(pattern, text[:end]):
-            inner = m.group(1)
-            if re.search(r"[。；;！？]", inner):
-                continue
-            zones.append((m.start(), m.end()))
-    for phrase in lex.set_phrases:
-        for m in re.finditer(re.escape(phrase), norm[:end]):
-            zones.append((m.start(), m.end()))
-    zones.extend(lexical_spans(text[:end]))
-    for m in lex.url_re.finditer(text[:end]):
-        zones.append((m.start(), m.end()))
+    window = text[:end]
+    for pattern in lex.title_res:
+        zones.extend((m.start(), m.end()) for m in pattern.finditer(window))
+    for pattern in lex.quote_res:
+        for m in pattern.finditer(window):
+            if not re.search(r"[。；;！？]", m.group(1)):
+                zones.append((m.start(), m.end()))
+    zones.extend((m.start(), m.start() + len(m.group(1)))
+                 for m in lex.set_phrase_re.finditer(norm[:end]))
+    zones.extend(lexical_spans(window))
+    zones.extend((m.start(), m.end()) for m in lex.url_re.finditer(window))
     return zones
 
 
@@ -340,7 +341,8 @@ def _tail(norm: str, atom: _Atom, limit: int, numeral_text: str) -> _Tail:
             tail.extra = 0.5
             tail.end += 1
         return tail
-    if _people_noun_at(norm, pos, limit):
+    if _people_noun_at(norm, pos, limit) and (
+            inner or atom.num.value >= lex.people_min or any(ch in numeral_text for ch in "万亿")):
         tail.unit, tail.kind, tail.people_noun = "人", "people", True
         tail.end = pos if inner else atom.end
         if inner:
@@ -378,7 +380,7 @@ def _subunit_at(norm: str, pos: int, limit: int) -> Optional[Tuple[int, float]]:
     if not spans or spans[0][0] != p:
         return None
     s, e, num = spans[0]
-    sub = _startswith_any(norm, e, sorted(lex.money_sub, key=len, reverse=True))
+    sub = _startswith_any(norm, e, lex.money_sub_sorted)
     if not sub or num.approx != "exact":
         return None
     return e + len(sub), num.value * lex.money_sub[sub]
@@ -388,7 +390,7 @@ def _money_after(norm: str, tail: _Tail, limit: int) -> int:
     """Extend a money unit: 元人民币 / 元欧元, 1角1分, 整."""
     lex = _lex()
     end = tail.end
-    cur = _startswith_any(norm, end, sorted(lex.money, key=len, reverse=True))
+    cur = _startswith_any(norm, end, lex.money_sorted)
     if cur and end < limit:
         tail.unit = lex.money[cur]
         end += len(cur)
@@ -443,7 +445,7 @@ def _set_pattern(norm: str, atom: _Atom) -> bool:
 
 def _prefix_approx(norm: str, pos: int, lo: int) -> Optional[Tuple[str, str]]:
     lex = _lex()
-    for word in sorted(lex.approx_prefix, key=len, reverse=True):
+    for word in lex.approx_prefix_sorted:
         if pos - len(word) >= lo and norm.startswith(word, pos - len(word)):
             if _endswith_any(norm, pos, lex.prefix_blockers):
                 return None
@@ -453,7 +455,7 @@ def _prefix_approx(norm: str, pos: int, lo: int) -> Optional[Tuple[str, str]]:
 
 def _suffix_approx(norm: str, pos: int, limit: int) -> Optional[Tuple[str, str]]:
     lex = _lex()
-    word = _startswith_any(norm, pos, sorted(lex.approx_suffix, key=len, reverse=True))
+    word = _startswith_any(norm, pos, lex.approx_suffix_sorted)
     if word and pos + len(word) <= limit:
         return word, lex.approx_suffix[word]
     return None
@@ -532,8 +534,23 @@ def find_quantities(text: str, start: int = 0, end: Optional[int] = None, *,
     start = max(0, start)
     if start >= end:
         return []
+    # work on a local slice (the window plus a little left context for 届…次会议 and
+    # titles opened just before it), so that per-sentence calls stay linear in the text
+    base = max(0, start - _LEFT_CONTEXT)
+    local = _find(text[base:end], start - base, end - base, bare, _lenient_commas)
+    if not base:
+        return local
+    return [QuantityMatch(q.text, q.start + base, q.end + base, q.value, q.low, q.high, q.unit,
+                          q.kind, q.approx, q.indicator) for q in local]
+
+
+_LEFT_CONTEXT = 64
+
+
+def _find(text: str, start: int, end: int, bare: bool, lenient_commas: bool
+          ) -> List[QuantityMatch]:
     lex = _lex()
-    norm = normalize(text, strict_commas=not _lenient_commas)
+    norm = normalize(text, strict_commas=not lenient_commas)
     zones = _blocked_zones(text, norm, start, end)
     lexical = lexical_spans(text[:end])
     atoms = _atoms(text, norm, start, end)
@@ -549,7 +566,7 @@ def find_quantities(text: str, start: int = 0, end: Optional[int] = None, *,
         # range: A [unit] connector B unit
         rng = _range_partner(norm, atoms, i, a, tail, end)
         if rng is not None:
-            b, b_tail, conn_end = rng
+            b, b_tail, _ = rng
             consumed = b.end
             i = atoms.index(b) + 1
             if tail.excluded or b_tail.excluded or _rejected(text, norm, a, zones, lexical) or \
@@ -572,23 +589,8 @@ def find_quantities(text: str, start: int = 0, end: Optional[int] = None, *,
         if q is not None:
             out.append(q)
             consumed = q.end
-    if end > start:
-        out.extend(_half_tenths(text, norm, start, end, out))
     out.sort(key=lambda q: q.start)
     return _with_indicators(text, out, start, end)
-
-
-def _half_tenths(text: str, norm: str, start: int, end: int,
-                 found: List[QuantityMatch]) -> List[QuantityMatch]:
-    lex = _lex()
-    extra: List[QuantityMatch] = []
-    for word, value in lex.half_tenths.items():
-        for m in re.finditer(re.escape(word), norm[:end]):
-            if m.start() < start or any(q.start <= m.start() < q.end for q in found):
-                continue
-            extra.append(QuantityMatch(text[m.start():m.end()], m.start(), m.end(), float(value),
-                                       None, None, "%", "percent", "exact", None))
-    return extra
 
 
 def _rejected(text: str, norm: str, a: _Atom, zones: List[Tuple[int, int]],
@@ -635,9 +637,8 @@ def _range_partner(norm: str, atoms: List[_Atom], i: int, a: _Atom, tail: _Tail,
     if conn in ("-", "—", "–", "－") and (len(norm[b.start:b.end]) >= 7 or
                                           len(norm[a.start:a.end]) >= 7):
         return None  # phone numbers and codes
-    if (a.pct_scale is None) != (b.pct_scale is None) and not (a.pct_scale is None and
-                                                               b.pct_scale is not None):
-        return None
+    if a.pct_scale is not None and b.pct_scale is None:
+        return None  # 百分之五到10人: not one range
     return b, b_tail, pos
 
 
@@ -712,10 +713,6 @@ def _make_single(text: str, norm: str, a: _Atom, tail: _Tail, limit: int, lo: in
     s, e, pre, suf = _approx_bounds(norm, q_start, q_end, limit, lo)
     if tail.people_noun:
         e, suf = q_end, None  # 26万各级人大代表: the span ends with the number
-    elif suf:
-        incl = _startswith_any(norm, q_end, lex.inclusive_marks)
-        if incl and _suffix_approx(norm, q_end + len(incl), limit):
-            pass
     if not suf and not tail.people_noun:
         incl = _startswith_any(norm, q_end, lex.inclusive_marks)
         if incl:  # 50万元（含）以上 -> at_least
@@ -759,8 +756,6 @@ def _make_range(text: str, norm: str, a: _Atom, a_tail: _Tail, b: _Atom, b_tail:
         return None
     if kind in lex.integer_kinds and not (_is_integer(low) and _is_integer(high)):
         return None
-    if norm[a.start:a.end] == "一" and norm[b.start:b.end] in ("二", "两") and False:
-        return None
     q_end = b_tail.end if b_tail.unit and not b_tail.people_noun else b.end
     s, e, pre, suf = _approx_bounds(norm, a.start, q_end, limit, lo)
     return QuantityMatch(text[s:e], s, e, low, low, high, unit, kind, "range", None)
@@ -780,7 +775,7 @@ def parse_quantity(text: str) -> Optional[QuantityMatch]:
     norm = normalize(stripped)
     prefix_unit = None
     skip = 0
-    word = _startswith_any(norm, 0, sorted(lex.money, key=len, reverse=True))
+    word = _startswith_any(norm, 0, lex.money_sorted)
     if word:
         prefix_unit = lex.money[word]
         skip = len(word)
@@ -871,10 +866,25 @@ def _with_indicators(text: str, found: List[QuantityMatch], lo: int, hi: int
 
 
 def _cjk_run_before(text: str, pos: int, lo: int, max_len: int) -> str:
+    """The Chinese words right before ``pos``: quote marks are transparent (开展“回头看”3轮)
+    and a short parenthetical is skipped (联络站（点）480余个)."""
+    chars: List[str] = []
     p = pos
-    while p > lo and pos - p < max_len and _CJK.match(text[p - 1]):
+    while p > lo and len(chars) < max_len:
+        ch = text[p - 1]
+        if ch in "“”":
+            p -= 1
+            continue
+        if ch in "）)" and not chars:
+            opener = max(text.rfind("（", lo, p - 1), text.rfind("(", lo, p - 1))
+            if opener >= 0 and p - 1 - opener <= 8:
+                p = opener
+                continue
+        if not _CJK.match(ch):
+            break
+        chars.append(ch)
         p -= 1
-    return text[p:pos]
+    return "".join(reversed(chars))
 
 
 def _indicator(norm: str, q: QuantityMatch, lo: int, hi: int, data: dict) -> Optional[str]:
@@ -897,8 +907,9 @@ def _indicator(norm: str, q: QuantityMatch, lo: int, hi: int, data: dict) -> Opt
         return after  # 每年增加150万元村集体收入
     if verb_end:
         subject = _trim(run[:-len(verb_end)], data)
-        subject = _cut_after_verbs(subject, data, keep_tail=False) if subject else None
-        return subject or None
+        if not subject or _endswith_any(subject, len(subject), data["verbs"]):
+            return None  # 已经解决或基本解决的46件: no noun of its own
+        return _cut_after_verbs(subject, data, keep_tail=False)
     return None
 
 
@@ -919,13 +930,16 @@ def _trim(phrase: str, data: dict) -> str:
 
 def _cut_after_verbs(run: str, data: dict, keep_tail: bool) -> Optional[str]:
     """The part of ``run`` after its last verb (a verb that ends the run is kept when it is
-    an activity noun: 开展专题调研 -> 专题调研)."""
+    an activity noun: 开展专题调研 -> 专题调研); a cut that would leave less than two
+    characters is not made (办结率 stays 办结率)."""
     cut = 0
     for k in range(len(run)):
         verb = _startswith_any(run, k, data["verbs"])
         if not verb:
             continue
         if k + len(verb) >= len(run) and (keep_tail or verb in data["activity_nouns"]):
+            continue
+        if len(_trim(run[k + len(verb):], data)) < 2:
             continue
         cut = max(cut, k + len(verb))
     phrase = _trim(run[cut:], data)
