@@ -255,6 +255,40 @@ def test_label_studio_answers_carry_their_annotator(work):
     assert list(report.new_conflicts) == [sid(target["doc"], target["start"], target["end"])]
 
 
+def test_doccano_labels_key_and_top_level_meta_are_accepted(work):
+    """Older doccano files use ``labels``; doccano's own export lifts meta to the top level."""
+    first, second = records(work)[3], records(work)[4]
+    row1 = doccano_line(first, other_label(first["label"]))
+    row1["labels"] = row1.pop("label")
+    row2 = doccano_line(second, other_label(second["label"]))
+    row2.update(row2.pop("meta"), id=41)
+    report = import_file(write_jsonl(work / "old.jsonl", [row1, row2]), "gold-1", work / "annotations")
+    assert report.format == "doccano" and len(report.changes) == 2
+
+
+def test_cancelled_label_studio_annotation_changes_nothing(work):
+    original = sentences_path(work).read_bytes()
+    target = records(work)[0]
+    task = {"data": {"text": target["text"], "sid": sid(target["doc"], target["start"], target["end"])},
+            "annotations": [{"completed_by": 2, "was_cancelled": True,
+                             "result": [{"type": "choices", "value": {"choices": [other_label(target["label"])]}}]}]}
+    upload = work / "ls.json"
+    upload.write_text(json.dumps([task]), encoding="utf-8")
+    report = import_file(upload, None, work / "annotations")
+    assert report.skipped == 1 and report.changes == []
+    assert sentences_path(work).read_bytes() == original
+
+
+def test_same_annotator_duplicate_that_disagrees_is_left_out_of_training(work, capsys):
+    path = sentences_path(work)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[5])
+    twin = json.dumps(dict(record, label=other_label(record["label"])), ensure_ascii=False)
+    path.write_text("\n".join(lines[:6] + [twin] + lines[6:]) + "\n", encoding="utf-8")
+    labels = read_sentence_labels(work / "annotations")
+    assert len(labels) == len(lines) - 1 and "1 sentence with conflicting labels" in capsys.readouterr().err
+
+
 def _malformed_doccano(work):
     rows = [doccano_line(r, other_label(r["label"])) for r in records(work)[:5]]
     lines = [json.dumps(r, ensure_ascii=False) for r in rows]

@@ -29,9 +29,13 @@ target, fsync, rename), so a crash or a kill leaves the previous file whole.
 Export pre-annotation: Label Studio keeps predictions apart from human answers, so its tasks
 carry the model's label as a prediction. doccano and Prodigy cannot tell an untouched
 pre-filled label from a human answer, so their ``label`` / ``accept`` is pre-filled with the
-current gold label where there is one (the model's label otherwise); re-importing an untouched
-file therefore changes nothing. The model's label, score and the gold label are in ``meta``
-in every format.
+current gold label where there is one (the model's label otherwise, e.g. for a conflict), so
+re-importing an untouched file changes nothing for a sentence that has a gold label. The
+model's label, score and margin and the gold label are in ``meta`` in every format.
+
+``lint`` reports conflicts but does not fail on them (they are work waiting for annotators, not
+broken data); it fails on malformed records, unknown labels, duplicates, offsets that no
+longer match the seed text, seed sentences without a label and bad quantity records.
 """
 
 from __future__ import annotations
@@ -359,8 +363,8 @@ def label_studio_config() -> str:
 
 def _label_studio_task(item: ExportItem, model_version: str) -> Dict[str, Any]:
     hint = f"gold: {item.gold or '-'} | model: {item.prediction or '-'} ({item.score:.2f}) | section: {item.section or '-'}"
+    # No top-level "id": Label Studio assigns its own integer ids; the sentence id travels in data.sid.
     task: Dict[str, Any] = {
-        "id": item.sid,
         "data": {"text": item.text, "doc": item.doc, "start": item.start, "end": item.end, "sid": item.sid,
                  "section": item.section or "", "gold": item.gold or "", "hint": hint},
         "meta": item.meta(),

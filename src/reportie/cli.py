@@ -138,12 +138,6 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_annotate(args: argparse.Namespace) -> int:
-    from . import annotations
-
-    return annotations.run_cli(args)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reportie", description="Chinese people's-congress work reports as data.")
     sub = parser.add_subparsers(dest="command", required=True)

@@ -62,7 +62,7 @@ def build_training_set(annotations_dir: Path, seeds_dir: Optional[Path] = None, 
     from .annotations import read_sentence_labels
     from .features import sentence_features
     from .pipeline import load
-    from .reading import read_file
+    from .reading import read_input
 
     seeds_dir = Path(seeds_dir) if seeds_dir else Path(annotations_dir).parent / SEEDS_DIR
     labels = read_sentence_labels(Path(annotations_dir))
@@ -93,7 +93,7 @@ def build_training_set(annotations_dir: Path, seeds_dir: Optional[Path] = None, 
                     data.texts.append(row[0])
                     data.keyword_predictions.append(keyword_label(doc, row[0]))
             continue
-        text = read_file(_seed_path(doc_id, seeds_dir))
+        text, _source = read_input(_seed_path(doc_id, seeds_dir))
         doc = nlp(text)
         rows = sentence_features(doc)
         for (start, end, _heading, _section), row in zip(doc._.reportie_sentences, rows):
@@ -126,11 +126,8 @@ def keyword_label(doc: Any, text: str, start: int = 0, end: Optional[int] = None
 
 
 def _annotation_digest(annotations_dir: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(Path(annotations_dir).glob("*.jsonl")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    """The checksum of the sentence labels a model was trained on (recorded in its card)."""
+    return hashlib.sha256((Path(annotations_dir) / "sentences.jsonl").read_bytes()).hexdigest()
 
 
 def train(annotations_dir: Path = Path("annotations"), model_dir: Optional[Path] = None,
