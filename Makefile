@@ -18,6 +18,7 @@ run: $(STAMP)
 	$(BIN)/reportie extract seeds/*.txt
 
 test: $(STAMP)
+	bash scripts/install-chromium.sh
 	$(BIN)/python -m pytest -p no:cacheprovider
 
 clean:

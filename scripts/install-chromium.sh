@@ -19,7 +19,7 @@ fi
 
 fail() {
     echo "install-chromium: $*" >&2
-    if [ -n "${CI:-}" ]; then exit 1; fi
+    case "${CI:-}" in ""|0|false|False|FALSE|no) ;; *) exit 1 ;; esac
     echo "install-chromium: continuing without ${want[*]} (the HTML test will be skipped)" >&2
     exit 0
 }

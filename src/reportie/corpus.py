@@ -39,6 +39,10 @@ def extract_many(
     from .pipeline import load
 
     nlp = load()
+    if n_process > 1 and "report_classifier" in nlp.pipe_names:
+        # Load the classifier's model (lazy) before spaCy forks its workers: they then share
+        # this copy instead of each loading its own.
+        nlp.get_pipe("report_classifier").model  # noqa: B018
     total = _sized(paths_or_texts)
     sources: list = []
 

@@ -44,8 +44,8 @@ if TYPE_CHECKING:
 __all__ = ["as_reports", "extract_bag", "extract_frames", "load_on_workers"]
 
 # Column dtypes of the three tables. Every partition is cast to them, so that partitions agree
-# with each other and with the dask metadata whatever their missing values (text columns stay
-# ``object``, which means the same thing in pandas 2 and 3).
+# with each other and with the dask metadata whatever their missing values (text columns are
+# ``object`` here, which dask may then convert to its string dtype).
 _INT = "int64"
 _FLOAT = "float64"
 _SCHEMAS: Dict[str, Dict[str, str]] = {
@@ -128,7 +128,9 @@ def extract_frames(
     ``reportie.to_frame(reportie.extract_many(...))``, with a fresh index).
 
     Column dtypes are fixed per table (``year`` is a nullable ``Int64``, offsets ``int64``,
-    numbers ``float64``, text ``object``), so that every partition matches the metadata.
+    numbers ``float64``), so that every partition matches the metadata; text columns become
+    whatever dask makes of strings (pyarrow strings under dask's default
+    ``dataframe.convert-string`` setting, missing values as ``<NA>``).
     """
     from dask import delayed
 

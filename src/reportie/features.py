@@ -33,6 +33,7 @@ def sentence_features(doc: Doc, spans_key: str = "reportie") -> np.ndarray:
     short sentence such as 推动整改落实。 takes its function from its paragraph.
     """
     sentences = sentence_spans(doc)
+    text = doc.text  # Doc.text joins every token: read it once, not once per sentence
     rulers = sorted(doc.spans.get(spans_key, []), key=lambda s: s.start_char)
     words = [_words(doc, start, end) for start, end, _heading, _section in sentences]
     rows: List[Tuple[str, str]] = []
@@ -51,7 +52,7 @@ def sentence_features(doc: Doc, spans_key: str = "reportie") -> np.ndarray:
             tokens += [f"P_{w}" for w in words[index - 1]]
         if index + 1 < len(sentences):
             tokens += [f"N_{w}" for w in words[index + 1]]
-        rows.append((doc.text[start:end], " ".join(tokens)))
+        rows.append((text[start:end], " ".join(tokens)))
     return np.array(rows, dtype=object).reshape(-1, 2)
 
 

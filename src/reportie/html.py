@@ -17,6 +17,7 @@ Everything taken from the report is HTML-escaped.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from html import escape
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
@@ -126,8 +127,11 @@ def _body(report: Report) -> str:
     out: List[str] = []
     paragraph: List[str] = []
 
+    starts = [q.start for _, q in ordered]
+
     def in_range(start: int, end: int) -> List[Tuple[int, Quantity]]:
-        return [(i, q) for i, q in ordered if q.start >= start and q.end <= end]
+        window = ordered[bisect_left(starts, start):bisect_left(starts, end)]
+        return [(i, q) for i, q in window if q.end <= end]
 
     def flush() -> None:
         content = "".join(paragraph).strip()

@@ -34,8 +34,8 @@ The code is the mechanism; every word is in the data file. The decision, in orde
    nothing (各举办1期，培训代表200多人次).
 6. **Domains.** In a sentence about a domain such as 信访, a result absorbed by the domain
    (constituents received, problems solved) or an empty result becomes the domain's type.
-7. **Indicator.** Only when the sentence is empty or does not contain the indicator is the
-   indicator read as the words right before the number.
+7. **Indicator.** Only when there are no words around the number (an empty sentence, or one
+   that is just the number) is the indicator read as the words right before the number.
 
 :func:`decide` returns the same answer with the rule that produced it and the deciding cue.
 """
@@ -52,6 +52,7 @@ from .numbers import load_data
 __all__ = ["RecordType", "Decision", "assign_record_type", "decide", "record_types", "RECORD_TYPES"]
 
 _MASK = "□"
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _PERCENT_KINDS = ("percent", "percentage_point")
 
 
@@ -141,14 +142,17 @@ class _Taxonomy:
         for verb in data["generic_verbs"]:
             self.verb_refs.setdefault(verb, [])
         self.domains = [(d["type"], tuple(d["cues"]), frozenset(d["absorbs"])) for d in data["domains"]]
-        self.noun_re = _alternation(self.noun_refs)
-        self.verb_re = _alternation(self.verb_refs)
+        self.noun_index = _first_char_index(self.noun_refs)
+        self.verb_index = _first_char_index(self.verb_refs)
         self.connector_re = re.compile("|".join(re.escape(c) for c in self.connectors))
 
 
-def _alternation(words: Iterable[str]) -> "re.Pattern[str]":
-    ordered = sorted(set(words), key=len, reverse=True)
-    return re.compile("(?=(" + "|".join(re.escape(w) for w in ordered) + "))")
+def _first_char_index(words: Iterable[str]) -> Dict[str, Tuple[int, ...]]:
+    """First character -> the lengths of the words starting with it, longest first."""
+    index: Dict[str, set] = {}
+    for word in words:
+        index.setdefault(word[0], set()).add(len(word))
+    return {char: tuple(sorted(lengths, reverse=True)) for char, lengths in index.items()}
 
 
 @lru_cache(maxsize=1)
@@ -197,11 +201,15 @@ class _Cand:
     verb: Optional[_Occ]
 
 
-def _find(regex: "re.Pattern[str]", text: str, refs: Dict[str, list]) -> List[_Occ]:
+def _find(index: Dict[str, Tuple[int, ...]], text: str, refs: Dict[str, list]) -> List[_Occ]:
+    """The longest listed word starting at each position."""
     found = []
-    for match in regex.finditer(text):
-        word = match.group(1)
-        found.append(_Occ(match.start(), match.start() + len(word), word, list(refs[word])))
+    for i, char in enumerate(text):
+        for length in index.get(char, ()):
+            word = text[i:i + length]
+            if word in refs:
+                found.append(_Occ(i, i + length, word, list(refs[word])))
+                break
     return found
 
 
@@ -221,49 +229,61 @@ def _longest(occs: List[_Occ]) -> List[_Occ]:
     return sorted(kept, key=lambda o: (o.start, o.end))
 
 
+def _mask(tax: _Taxonomy, text: str) -> str:
+    """Mask the false friends and the inside of titles (keeping a trailing 条例/法规)."""
+    for word in tax.false_friends:
+        text = text.replace(word, _MASK * len(word))
+    chars = list(text)
+    for open_, close in tax.title_pairs:
+        for match in re.finditer(re.escape(open_) + "([^" + re.escape(open_ + close) + "\n]*)" + re.escape(close), text):
+            inner_start, inner_end = match.start(1), match.end(1)
+            inner = text[inner_start:inner_end]
+            keep = None
+            for suffix in tax.title_suffixes:
+                at = inner.rfind(suffix)
+                if at >= 0 and (keep is None or at > keep[0]):
+                    keep = (inner_start + at, inner_start + at + len(suffix))
+            for i in range(inner_start, inner_end):
+                if keep is None or not keep[0] <= i < keep[1]:
+                    chars[i] = _MASK
+    return "".join(chars)
+
+
+@lru_cache(maxsize=512)
+def _scan(text: str, rulers: Tuple[Tuple[int, int, str, str], ...]):
+    """Masked text, noun and verb occurrences of one sentence (cached: a sentence has several numbers)."""
+    tax = _taxonomy()
+    text = _mask(tax, text)
+    nouns = _find(tax.noun_index, text, tax.noun_refs)
+    for start, end, label, ident in rulers:
+        refs = tax.ruler_refs.get(f"{label}:{ident}")
+        if refs and 0 <= start < end <= len(text):
+            nouns.append(_Occ(start, end, text[start:end], list(refs)))
+    nouns = _longest(nouns)
+    verbs = _longest(_find(tax.verb_index, text, tax.verb_refs))
+    # a generic verb inside a noun is part of the noun (检查 in 执法检查); no verb inside a
+    # noun ends a phrase (答复 in 答复率), though a typed one still satisfies a pattern
+    inside = [any(n.start <= v.start and v.end <= n.end for n in nouns) for v in verbs]
+    typed = [v for v, covered in zip(verbs, inside) if v.refs or not covered]
+    boundary = [v for v, covered in zip(verbs, inside) if not covered]
+    return text, nouns, typed, boundary
+
+
 class _Reader:
     def __init__(self, tax: _Taxonomy, text: str, q_start: int, q_end: int, unit: Optional[str], kind: str,
                  rulers: Sequence[Tuple[int, int, str, str]], others: Sequence[Tuple[int, int]]) -> None:
         self.tax = tax
-        self.text = text = self._mask_titles(text)
+        self.text, self.nouns, self.verbs, self.boundary_verbs = _scan(text, tuple(rulers))
+        text = self.text
         self.qs, self.qe = q_start, q_end
         self.unit, self.kind = unit, kind
-        nouns = _find(tax.noun_re, text, tax.noun_refs)
-        for start, end, label, ident in rulers:
-            refs = tax.ruler_refs.get(f"{label}:{ident}")
-            if refs and 0 <= start < end <= len(text):
-                nouns.append(_Occ(start, end, text[start:end], list(refs)))
-        self.nouns = _longest(nouns)
-        verbs = _longest(_find(tax.verb_re, text, tax.verb_refs))
-        # a generic verb inside a noun is part of the noun (检查 in 执法检查); no verb inside a
-        # noun ends a phrase (答复 in 答复率), though a typed one still satisfies a pattern
-        inside = [any(n.start <= v.start and v.end <= n.end for n in self.nouns) for v in verbs]
-        self.verbs = [v for v, covered in zip(verbs, inside) if v.refs or not covered]
-        self.boundary_verbs = [v for v, covered in zip(verbs, inside) if not covered]
         self.quantities = sorted({(q_start, q_end), *((s, e) for s, e in others if 0 <= s < e <= len(text))})
+        self.q_starts = {q[0] for q in self.quantities}
+        self.boundary_starts = {v.start for v in self.boundary_verbs}
         self.cs, self.ce = self._clause(q_start, q_end)
         self.in_clause = [q for q in self.quantities if q[0] >= self.cs and q[1] <= self.ce]
 
     # -- text helpers ------------------------------------------------------------------------
-
-    def _mask_titles(self, text: str) -> str:
-        """Mask the inside of titles (keeping a trailing 条例/法规) and the false friends."""
-        for word in self.tax.false_friends:
-            text = text.replace(word, _MASK * len(word))
-        chars = list(text)
-        for open_, close in self.tax.title_pairs:
-            for match in re.finditer(re.escape(open_) + "([^" + re.escape(open_ + close) + "\n]*)" + re.escape(close), text):
-                inner_start, inner_end = match.start(1), match.end(1)
-                keep = None
-                inner = text[inner_start:inner_end]
-                for suffix in self.tax.title_suffixes:
-                    at = inner.rfind(suffix)
-                    if at >= 0 and (keep is None or at > keep[0]):
-                        keep = (at, at + len(suffix))
-                for i in range(inner_start, inner_end):
-                    if keep is None or not (inner_start + keep[0] <= i < inner_start + keep[1]):
-                        chars[i] = _MASK
-        return "".join(chars)
 
     def _clause(self, start: int, end: int) -> Tuple[int, int]:
         text, delims = self.text, self.tax.delims
@@ -290,12 +310,10 @@ class _Reader:
     def r_head_end(self, end: int, limit: int) -> int:
         """End of the words right after a number: up to punctuation, 、, a connector, a verb or a number."""
         text = self.text
-        verb_starts = {v.start for v in self.boundary_verbs}
-        q_starts = {q[0] for q in self.quantities}
         i = end
         while i < limit and i - end < self.tax.max_adjacent:
-            if (text[i] in self.tax.delims or text[i] in self.tax.separators or i in verb_starts
-                    or i in q_starts or self._connector_at(i)):
+            if (text[i] in self.tax.delims or text[i] in self.tax.separators or i in self.boundary_starts
+                    or i in self.q_starts or self._connector_at(i)):
                 break
             i += 1
         return i
@@ -424,9 +442,11 @@ class _Reader:
         return start, end
 
     def _conjuncts(self, start: int, end: int) -> List[Tuple[int, int]]:
+        """The list members of ``text[start:end]``, split at 、 (never inside a cue word)."""
+        covered = {i for o in self.nouns for i in range(o.start, o.end)}
         spans, i = [], start
         for j in range(start, end + 1):
-            if j == end or self.text[j] in self.tax.separators:
+            if j == end or (self.text[j] in self.tax.separators and j not in covered):
                 if self.text[i:j].strip():
                     spans.append((i, j))
                 i = j + 1
@@ -522,8 +542,8 @@ def decide(sentence_text: str, q_start: int, q_end: int, unit: Optional[str], ki
     rulers = [r for r in _normalise_rulers(ruler_spans) if r[3]]
     reader = _Reader(tax, sentence_text, q_start, q_end, unit, kind, rulers, list(others))
     decision = _apply_domains(reader, _decide_in_context(reader))
-    if decision.rule == "none" and indicator and indicator not in sentence_text:
-        # the sentence named nothing: read the indicator as the words right before the number
+    if decision.rule == "none" and indicator and not _CJK.search(sentence_text[:q_start] + sentence_text[q_end:]):
+        # no words around the number: read the indicator as the words right before it
         number = sentence_text[q_start:q_end] or "0"
         text = indicator + number
         found = decide(text, len(indicator), len(text), unit, kind)
@@ -541,7 +561,7 @@ def _decide_in_context(reader: _Reader) -> Decision:
         best = min(cands, key=lambda c: c.key)
         if best.type is None:
             return Decision(None, "null_cue", best.anchor.text)
-        verdict = reader.coordination(best, cands)
+        verdict = reader.coordination(best, cands) if best.anchor is not best.verb else None
         if verdict is not None:
             replacement, rule = verdict
             if replacement is None:
@@ -560,7 +580,9 @@ def _decide_in_context(reader: _Reader) -> Decision:
             nouns = [(o, reader.qs - o.end, "L") for o in reader.nouns if o.start >= span[0] and o.end <= span[1]]
             if not nouns:
                 continue
-            verbs = left or reader.verbs_between(span[0], span[1])
+            # the clause's own verbs; the earlier clause's only when this one has none at all
+            own_verbs = [v for v in reader.boundary_verbs + reader.verbs if reader.cs <= v.start and v.end <= reader.qs]
+            verbs = left if own_verbs else reader.verbs_between(span[0], span[1])
             cands = reader.candidates(nouns, verbs, [], "clause")
             if cands:
                 best = min(cands, key=lambda c: c.key)
@@ -596,8 +618,8 @@ def assign_record_type(sentence_text: str, q_start: int, q_end: int, unit: Optio
     """The record type of the quantity ``sentence_text[q_start:q_end]``, or ``None``.
 
     Offsets are relative to ``sentence_text``. ``unit`` and ``kind`` are the quantity's
-    normalised unit and kind (spec §2). ``indicator`` is only read when the sentence gives
-    no context. ``ruler_spans`` are ``(start, end, label, id)`` tuples relative to the
+    normalised unit and kind (spec §2). ``indicator`` is only read when there are no words
+    around the number. ``ruler_spans`` are ``(start, end, label, id)`` tuples relative to the
     sentence (ACTIVITY/BODY/PROGRAMME spans of ``doc.spans["reportie"]``); ``others`` are
     the ``(start, end)`` offsets of the other quantities of the sentence, which tell the
     words that belong to a neighbouring number from those of this one.

@@ -32,6 +32,11 @@ LIST_MARKER = re.compile(
 )
 _SENTENCE_END = re.compile(f"[{re.escape(TERMINATORS)}]+[{re.escape(CLOSERS)}]*")
 _WHITESPACE = " \t\r\f\v\u3000\u00a0"
+# Characters of numbers and codes (Arabic, full-width and Chinese numerals, Latin letters).
+_NUMBER_CHARS = frozenset(
+    "0123456789０１２３４５６７８９.．%％ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    "〇零一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億兩廿卅几数余多半点"
+)
 
 
 @dataclass(frozen=True)
@@ -63,13 +68,35 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _touches_number(text: str, cut: int) -> bool:
+    """Whether a cut before ``text[cut]`` would split a number or a code (3A, A02), or part a
+    number from what touches it (第|3次, 3|次)."""
+    return text[cut - 1] in _NUMBER_CHARS or text[cut] in _NUMBER_CHARS
+
+
 def _cut_long(text: str, start: int, end: int) -> List[tuple[int, int]]:
-    """Cut an over-long span at the last soft break before the limit, else hard."""
+    """Cut an over-long span at the last soft break before the limit, else hard.
+
+    A comma between digits (3,000) is not a break, and a hard cut backs off to a place that
+    does not split a number from its neighbours, so every quantity lies in one piece."""
     pieces = []
     while end - start > MAX_SENTENCE_CHARS:
         limit = start + MAX_SENTENCE_CHARS
-        cut = max(text.rfind(ch, start + MAX_SENTENCE_CHARS // 2, limit) for ch in SOFT_BREAKS)
-        cut = cut + 1 if cut > start else limit
+        floor = start + MAX_SENTENCE_CHARS // 2
+        cut = -1
+        for ch in SOFT_BREAKS:
+            at = text.rfind(ch, floor, limit)
+            while at >= floor and text[at - 1] in _NUMBER_CHARS and text[at + 1] in _NUMBER_CHARS:
+                at = text.rfind(ch, floor, at)  # 3,000 or 一、二: not a break
+            cut = max(cut, at)
+        if cut > start:
+            cut += 1
+        else:
+            cut = limit
+            while cut > floor and _touches_number(text, cut):
+                cut -= 1
+            if cut == floor:
+                cut = limit  # one run of digits or letters: nothing better than a hard cut
         pieces.append((start, cut))
         start = cut
     pieces.append((start, end))

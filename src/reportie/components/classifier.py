@@ -1,7 +1,8 @@
 """``report_classifier``: one category per sentence (spec §1) from a scikit-learn model.
 
 The model is trained by ``reportie train`` from ``annotations/`` and shipped in
-``reportie/data/model`` as skops; it is loaded on first use, after its checksum is checked.
+``reportie/data/model`` as skops (plus a lean export that predicts the same without importing
+scikit-learn); it is loaded on first use, after its checksum is checked.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..features import sentence_features
-from ..modelstore import load_classifier
+from ..modelstore import load_predictor
 
 if not Doc.has_extension("reportie_labels"):
     # One [label, {label: probability}] pair per sentence of doc._.reportie_sentences.
@@ -29,8 +30,10 @@ class ReportClassifier:
 
     @property
     def model(self) -> Any:
+        # The lean classifier (same probabilities, no scikit-learn import) when the model has
+        # one, else the skops model: see reportie.modelstore.LeanClassifier.
         if self._model is None:
-            self._model = load_classifier(self.model_dir)
+            self._model = load_predictor(self.model_dir)
         return self._model
 
     def __call__(self, doc: Doc) -> Doc:

@@ -2,18 +2,22 @@
 
 The finding and parsing is the pure ``reportie.quantities`` module; this component runs it on
 each sentence and, where an ACTIVITY or BODY ruler span sits right next to the number, names
-that span as the quantity's ``indicator``.
+that span as the quantity's ``indicator``. Then the pure ``reportie.record_types`` module
+gives each quantity its ``record_type`` (issue 4) from the sentence, the ruler spans in it
+and the other quantities of the sentence.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import asdict
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..quantities import find_quantities
+from ..record_types import assign_record_type
 from .sections import sentence_spans
 
 if not Doc.has_extension("reportie_quantities"):
@@ -21,6 +25,7 @@ if not Doc.has_extension("reportie_quantities"):
     Doc.set_extension("reportie_quantities", default=None)
 
 INDICATOR_LABELS = ("ACTIVITY", "BODY")
+RECORD_TYPE_LABELS = ("ACTIVITY", "BODY", "PROGRAMME", "LAW")
 
 
 class Quantities:
@@ -32,15 +37,39 @@ class Quantities:
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         records: List[dict] = []
-        rulers = [s for s in doc.spans.get(self.spans_key, []) if s.label_ in INDICATOR_LABELS]
+        spans = doc.spans.get(self.spans_key, [])
+        rulers = [s for s in spans if s.label_ in INDICATOR_LABELS]
+        typed = sorted((s for s in spans if s.label_ in RECORD_TYPE_LABELS), key=lambda s: s.start_char)
+        typed_starts = [s.start_char for s in typed]
         for index, (start, end, _heading, _section) in enumerate(sentence_spans(doc)):
-            for match in find_quantities(text, start, end):
+            matches = find_quantities(text, start, end)
+            if not matches:
+                continue
+            sentence_text = text[start:end]
+            local = self._local_rulers(typed, typed_starts, start, end)
+            offsets = [(m.start - start, m.end - start) for m in matches]
+            for match, own in zip(matches, offsets):
                 record = asdict(match)
                 record["sentence"] = index
                 record["indicator"] = self._ruler_indicator(rulers, match.start, match.end, start, end) or record["indicator"]
+                record["record_type"] = assign_record_type(
+                    sentence_text, own[0], own[1], match.unit, match.kind, record["indicator"], local,
+                    others=[o for o in offsets if o != own])
                 records.append(record)
         doc._.reportie_quantities = records
         return doc
+
+    @staticmethod
+    def _local_rulers(spans, starts, s_start: int, s_end: int) -> List[Tuple[int, int, str, str]]:
+        """Ruler spans inside the sentence, as (start, end, label, id) relative to it."""
+        local = []
+        for i in range(bisect_left(starts, s_start), len(spans)):
+            span = spans[i]
+            if span.start_char >= s_end:
+                break
+            if span.end_char <= s_end:
+                local.append((span.start_char - s_start, span.end_char - s_start, span.label_, span.id_ or span.text))
+        return local
 
     def _ruler_indicator(self, rulers, q_start: int, q_end: int, s_start: int, s_end: int) -> Optional[str]:
         """The ACTIVITY or BODY span that ends just before the number or starts just after it."""

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import List
 
+import numpy
+from spacy.attrs import SENT_START
+from spacy.errors import Errors
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -26,8 +29,16 @@ class Sections:
             token_span = doc.char_span(span.start, span.end, alignment_mode="expand")
             if token_span is not None:
                 starts.add(token_span.start)
-        for token in doc:
-            token.is_sent_start = token.i == 0 or token.i in starts
+        if len(doc):
+            # Same result as ``token.is_sent_start = token.i == 0 or token.i in starts`` for every
+            # token, but that setter re-scans the whole Doc (``has_annotation("DEP")``) on each
+            # call, which made this component quadratic: check once, then write the column.
+            if doc.has_annotation("DEP"):
+                raise ValueError(Errors.E043)
+            column = numpy.full(len(doc), -1, dtype=numpy.int64)  # -1: not a sentence start
+            column[0] = 1
+            column[sorted(starts)] = 1
+            doc.from_array([SENT_START], column.view(numpy.uint64))
         return doc
 
 
