@@ -16,6 +16,7 @@ ANNOTATIONS = Path(__file__).resolve().parents[1] / "annotations"
 REPORTS = sorted((ANNOTATIONS / "authored_reports").glob("*.txt"))
 QUANTITY_F1_FLOOR = 0.95
 SENTENCE_ACCURACY_FLOOR = 0.85
+RECORD_TYPE_ACCURACY_FLOOR = 0.90
 EXPECTED_LEVELS = {"authored-province": "province", "authored-city": "city",
                    "authored-county": "county", "authored-township": "county"}
 
@@ -36,6 +37,7 @@ def test_quantities_on_held_out_reports(reports, capsys):
     with capsys.disabled():
         print("\nheld-out authored reports: " + describe(score, limit=10))
     assert score.f1 >= QUANTITY_F1_FLOOR
+    assert score.record_type_accuracy >= RECORD_TYPE_ACCURACY_FLOOR  # issue 4: record_type on unseen text
 
 
 def test_sentence_labels_on_held_out_reports(reports, capsys):

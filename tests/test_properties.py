@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 import reportie
 from reportie.numbers import load_data
 from reportie.reading import InputError, is_path_like
-from reportie.sentences import split_sentences
+from reportie.sentences import MAX_SENTENCE_CHARS, split_sentences
 
 settings.register_profile(
     "ci",
@@ -98,6 +98,8 @@ def numbers(draw) -> str:
         return str(draw(st.integers(0, 100000))).translate(FULL_WIDTH)
     if kind == 3:
         return draw(st.sampled_from(CHINESE_NUMERALS))
+    if kind == 4 and draw(st.booleans()):
+        return f"{draw(st.integers(1000, 10 ** 8)):,}"  # thousands separators: 3,000
     return f"{draw(st.integers(1, 999))}{draw(st.sampled_from(['万', '亿', '千', '百', '.5万', '萬', '億']))}"
 
 
@@ -139,7 +141,18 @@ LONG_LINES = st.lists(
               st.text(alphabet="0123456789,，、.ABC", min_size=1, max_size=30)),
     min_size=5, max_size=40,
 ).map(lambda parts: "".join(parts).translate(NO_BREAKS))
-REPORTS = st.one_of(SHORT_REPORTS, LONG_LINES)
+# A quantity right where an over-long line gets cut (MAX_SENTENCE_CHARS): filler without
+# digits or commas, then quantities, so the cut falls inside or next to one of them.
+FILLER = "人大常委会代表工作监督法规建设开展审议报告听取视察调研组织推进落实群众意见"
+STRADDLING = st.builds(
+    lambda head, body, tail: head + body + tail,
+    st.integers(MAX_SENTENCE_CHARS - 12, MAX_SENTENCE_CHARS).flatmap(
+        lambda n: st.text(alphabet=FILLER, min_size=n, max_size=n)),
+    st.lists(st.one_of(quantities(), numbers(), st.sampled_from(["，", "、", ",", "第", "A", "约", "近"])),
+             min_size=1, max_size=6).map("".join),
+    st.text(alphabet=FILLER, max_size=450),
+).map(lambda text: text.translate(NO_BREAKS))
+REPORTS = st.one_of(SHORT_REPORTS, LONG_LINES, STRADDLING)
 ANY_REPORTS = st.lists(st.one_of(FRAGMENT, st.sampled_from(["<p>", "</p>", "<br/>", "&nbsp;", "&ldquo;", "&#21;", "<!--", "-->", "<script>", "</div>"])),
                        max_size=30).map("".join)
 

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Optional
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reportie.quantities import KINDS, find_quantities
 from reportie.record_types import RECORD_TYPES, Decision, assign_record_type, decide, record_types
@@ -193,6 +195,9 @@ def test_rule_clause_verb_separates_collected_solved() -> None:
     assert rtype(s, "860件") == "problems_solved"
     assert rtype("通过门户网站、微信公众号征集立法意见建议430余条。", "430余条") == "opinions_collected"
     assert rtype("代表们累计为群众办实事好事1800余件。", "1800余件") == "problems_solved"
+    s = "组织开展“人大代表接待日”活动46次,接待群众860余人次,收集问题建议210条,现场解答政策咨询150余人次。"
+    assert [rtype(s, t) for t in ("46次", "860余人次", "210条", "150余人次")] == [
+        None, "constituents_received", "opinions_collected", None]
 
 
 def test_rule_clause_deputies_putting_forward_opinions() -> None:
@@ -200,6 +205,8 @@ def test_rule_clause_deputies_putting_forward_opinions() -> None:
     assert rtype("区人大代表共提出意见建议23条。", "23条") == "deputy_suggestions_received"
     assert rtype("围绕乡村振兴开展专题调研,提出意见建议23条。", "23条") is None
     assert rtype("常委会组成人员提出审议意见120条。", "120条") is None
+    # suggestions received from the public, where no deputy is named, are opinions collected
+    assert rtype("首次面向社会公开征集立法项目建议,收到各类建议73条。", "73条") == "opinions_collected"
     # bare 议案 of a standing-committee meeting is a bill, not a deputy's motion
     assert rtype("常委会会议共审议议案25件。", "25件") is None
     assert rtype("大会期间共收到代表议案28件。", "28件") == "deputy_suggestions_received"
@@ -233,6 +240,7 @@ def test_rule_clause_personnel_verbs() -> None:
     s = "依法任命市人民政府副市长2名、局长12名,免去职务8名。"
     assert [rtype(s, t) for t in ("2名", "12名", "8名")] == ["personnel_appointed"] * 3
     assert rtype("依法补选市人大代表5名。", "5名") is None
+    assert rtype("对拟提请任命的26名政府组成部门负责人进行任前法律知识考试。", "26名") is None
     assert rtype("对14名政府组成人员开展任前法律知识考试。", "14名") is None
 
 
@@ -265,6 +273,9 @@ def test_rule_clause_neighbouring_number_owns_its_noun() -> None:
     assert rtype(seed, "2项") == "law_enforcement_inspections"
     assert rtype(seed, "1次", 0) == "special_inquiries"
     assert rtype(seed, "1次", 1) is None
+    # ... up to a 的: 两家单位的满意度 — 满意度 is not what 两家 counts
+    s = "对县市场监督管理局、医疗保障局开展工作评议,两家单位的满意度分别为91.3%和88.7%。"
+    assert [rtype(s, t) for t in ("两家", "91.3%", "88.7%")] == [None, "satisfaction_rate", "satisfaction_rate"]
     s = "全县设立代表之家12个、代表联络站86个、联络点210个。"
     assert [rtype(s, t) for t in ("12个", "86个", "210个")] == ["liaison_stations"] * 3
 
@@ -311,6 +322,19 @@ def test_rule_list_of_one_type_keeps_it() -> None:
     assert rtype(seed, "215条") == "opinions_collected"
 
 
+def test_rule_list_modifying_the_head_noun() -> None:
+    """省政府、省监委…工作报告: members that name nothing before a head with words before its cue modify it."""
+    s = "全年听取审议省政府、省监察委员会、省高级人民法院、省人民检察院工作报告17个,检查6部法律法规实施情况。"
+    assert rtype(s, "17个") == "work_reports_reviewed"
+    assert rtype(s, "6部") == "law_enforcement_inspections"
+    # a bare member that names nothing still makes a sum over different things
+    assert rtype("组织召开座谈会、执法检查12次。", "12次") is None
+    # the list after a verb enumerates the cue's members
+    s = "今年全县民生实事项目包括农村饮水安全巩固提升、城区学校扩容、老年助餐食堂建设等12项。"
+    assert rtype(s, "12项") == "livelihood_projects"
+    assert rtype("对涉及生育政策的地方性法规条款进行专项清理,修改法规4部、废止1部。", "1部") == "regulations_revised"
+
+
 def test_rule_first_rate_for_shared_percentage() -> None:
     """答复率、满意率均为100%: both rates have the value; the first named decides (seed 000)."""
     seed = "乌当区十八届人大二次会议以来代表提出建议115件,已经解决或基本解决的46件,答复率、满意率均为100%。"
@@ -351,12 +375,33 @@ def test_rule_inherited_object_with_own_verb() -> None:
     assert rtype("新建代表联络站20个,提档升级45个。", "45个") == "liaison_stations"
 
 
+def test_rule_no_inheritance_when_the_number_has_its_own_noun() -> None:
+    """A clause whose number counts a noun of its own does not borrow the earlier clause's object."""
+    s = "今年省人大常委会聚焦耕地保护开展执法检查,检查组分赴9个市州,行程3200多公里。"
+    assert rtype(s, "9个") is None
+    s = "代表在人代会上提出的增设公交线路建议经交通部门办理,新开通城乡公交线路4条。"
+    assert rtype(s, "4条") is None
+    s = "围绕养老服务开展专题询问,9名常委会组成人员提问,副市长和8个部门负责人到会应询。"
+    assert rtype(s, "8个") is None
+    s = "全年共审议地方性法规案18件,表决通过13件,其中新制定6件、修改5件、废止2件。"
+    assert [rtype(s, t) for t in ("18件", "13件", "6件", "5件", "2件")] == [
+        None, "regulations_enacted", "regulations_enacted", "regulations_revised", "regulations_revised"]
+
+
 def test_rule_inherited_rate_for_percentage_points() -> None:
     """同比提高25个百分点 is the change of the rate named in the clause before (seed 001)."""
     seed = "代表建议解决率提升至87.33%,同比提高25个百分点,实现代表建议从“纸面”落到“地面”。"
     assert rtype(seed, "87.33%") == "suggestion_resolution_rate"
     assert rtype(seed, "25个百分点") == "suggestion_resolution_rate"
     assert rtype("代表建议满意率达98.6%,较上年提升2.1个百分点。", "2.1个百分点") == "satisfaction_rate"
+
+
+def test_rule_clause_resolution_share_without_a_rate_word() -> None:
+    """代表建议所提问题已经解决或者计划解决的占X%: the share resolved is the resolution rate."""
+    s = "代表建议所提问题已经解决或者计划逐步解决的占86.5%。"
+    assert rtype(s, "86.5%") == "suggestion_resolution_rate"
+    s = "共收到各类建议、批评和意见265件,其中大会期间243件,闭会期间22件。"
+    assert [rtype(s, t) for t in ("265件", "243件", "22件")] == ["deputy_suggestions_received"] * 3
 
 
 def test_rule_sentence_scope_training_sessions() -> None:
@@ -380,6 +425,65 @@ def test_rule_domain_petitions() -> None:
     s = "全年受理群众来信来访326件次,接待来访群众188批次420人次,办结率98%。"
     assert [rtype(s, t) for t in ("326件次", "188批次", "420人次")] == ["petitions_received"] * 3
     assert rtype("开展“代表接待日”活动120场次,接待群众2100余人次。", "2100余人次") == "constituents_received"
+
+
+# --- more genre sentences (provincial, city, county, township styles) ----------------------------
+
+
+GENRE = [
+    ("省人大代表提出建议、批评和意见812件。", "812件", "deputy_suggestions_received"),
+    ("县人大常委会交办代表建议、意见和批评126件,办结率100%,代表满意率98.4%。", "100%", "suggestion_resolution_rate"),
+    ("县人大常委会交办代表建议、意见和批评126件,办结率100%,代表满意率98.4%。", "98.4%", "satisfaction_rate"),
+    ("代表议案3件、建议256件全部办复,办复率达100%,满意和基本满意率为99.2%。", "256件", "deputy_suggestions_received"),
+    ("代表议案3件、建议256件全部办复,办复率达100%,满意和基本满意率为99.2%。", "99.2%", "satisfaction_rate"),
+    ("代表们走访选民2.3万人次,帮助群众办实事好事520余件。", "2.3万人次", "constituents_received"),
+    ("组织五级人大代表开展“联系群众月”活动,走访群众26.8万人次,收集意见建议4.2万条,推动解决问题3.1万个。", "3.1万个", "problems_solved"),
+    ("乡人大主席团组织代表视察3次,开展调研2次,听取乡政府专项工作报告4项。", "3次", "inspection_visits"),
+    ("乡人大主席团组织代表视察3次,开展调研2次,听取乡政府专项工作报告4项。", "2次", "research_studies"),
+    ("乡人大主席团组织代表视察3次,开展调研2次,听取乡政府专项工作报告4项。", "4项", "work_reports_reviewed"),
+    ("全年镇人大共评议站所5个,测评满意率均在90%以上。", "5个", "department_evaluations"),
+    ("全年镇人大共评议站所5个,测评满意率均在90%以上。", "90%以上", "satisfaction_rate"),
+    ("听取5名市政府组成部门主要负责人履职情况报告并开展满意度测评。", "5名", "department_evaluations"),
+    ("组织62名镇人大代表向原选区选民述职,并接受选民现场测评。", "62名", None),
+    ("全年共任命53人次,免职41人次。", "41人次", "personnel_appointed"),
+    ("常委会共审查批准市级财政决算、预算调整等事项6项,作出决议决定18项。", "6项", None),
+    ("常委会共审查批准市级财政决算、预算调整等事项6项,作出决议决定18项。", "18项", "decisions_made"),
+    ("作出关于加强生态文明建设的决定等重大事项决定7项。", "7项", "decisions_made"),
+    ("全年共办理各类信访事项120件次,其中来信48件、来访72批次186人次。", "186人次", "petitions_received"),
+    ("推行代表信访代办制度,由代表帮助群众代办代跑信访事项36件。", "36件", "petitions_received"),
+    ("县人大常委会共受理人民群众来信来访78件,交办率100%,办结率95%。", "95%", None),
+    ("组织代表参加全国人大代表学习班、省人大代表培训班等各类培训15期。", "15期", "deputies_trained"),
+    ("举办人大机关业务能力提升培训班6期,覆盖机关干部420人次。", "6期", None),
+    ("组织18名省人大代表列席省人大常委会会议。", "18名", "deputies_attending_meetings"),
+    ("新建和提档升级标准化代表联络站26个,全市“家站点”阵地达到1280个。", "1280个", "liaison_stations"),
+    ("落实人大代表票决制,确定民生实事项目8个,总投资4.6亿元。", "8个", "livelihood_projects"),
+    ("全年召开主任会议23次,研究事项156项。", "156项", None),
+    ("全年共向县委请示报告重大事项16件。", "16件", None),
+    ("代表中有企业家320名,占代表总数的21.5%。", "21.5%", None),
+    ("常委会党组每半年专题研究意识形态工作1次。", "1次", None),
+    ("运营好微信公众号,全年推送信息780条,关注用户突破5万人。", "780条", None),
+    ("开展优秀代表建议评选,评出优秀建议20件、建议办理先进单位10个。", "10个", None),
+]
+
+
+@pytest.mark.parametrize("sentence, text, expected", GENRE)
+def test_genre_sentences(sentence: str, text: str, expected: Optional[str]) -> None:
+    assert rtype(sentence, text) == expected
+
+
+GENRE_ALPHABET = "代表建议议案意见办结解决收集接待群众选民执法检查专题询问调研视察培训列席任免法规制定修改信访民生实事满意率,、。的等其中分别和《》条例"
+
+
+@given(st.text(alphabet=GENRE_ALPHABET + "0123456789", max_size=40),
+       st.sampled_from([("件", "count"), ("人次", "people"), ("%", "percent"), ("元", "money"), ("亩", "area")]))
+@settings(max_examples=300, deadline=None)
+def test_property_never_raises_and_respects_kind(text: str, unit_kind) -> None:
+    """Any text, any quantity: no exception, and the type (if any) admits the kind and unit."""
+    unit, kind = unit_kind
+    sentence = text + "12" + unit + "。"
+    start = len(text)
+    found = assign_record_type(sentence, start, start + 2 + len(unit), unit, kind, others=[(0, 1)])
+    assert found is None or record_types()[found].fits(kind, unit)
 
 
 # --- rule 7 and the API ------------------------------------------------------------------------

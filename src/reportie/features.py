@@ -8,6 +8,7 @@ skops without untrusted types.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import List, Sequence, Tuple
 
 import numpy as np
@@ -35,6 +36,9 @@ def sentence_features(doc: Doc, spans_key: str = "reportie") -> np.ndarray:
     sentences = sentence_spans(doc)
     text = doc.text  # Doc.text joins every token: read it once, not once per sentence
     rulers = sorted(doc.spans.get(spans_key, []), key=lambda s: s.start_char)
+    # A sentence's ruler spans are found by bisecting the start offsets (not by scanning every
+    # span for every sentence, which grew with sentences × spans on long reports).
+    ruler_starts = [s.start_char for s in rulers]
     words = [_words(doc, start, end) for start, end, _heading, _section in sentences]
     rows: List[Tuple[str, str]] = []
     section_words: List[str] = []
@@ -44,7 +48,8 @@ def sentence_features(doc: Doc, spans_key: str = "reportie") -> np.ndarray:
             # A heading run (title + subtitle) is one section: extend it, else start afresh.
             section_words = (section_words if previous_heading else []) + words[index]
         previous_heading = bool(heading)
-        inside = [s for s in rulers if s.start_char >= start and s.end_char <= end]
+        lo, hi = bisect_left(ruler_starts, start), bisect_right(ruler_starts, end)
+        inside = [s for s in rulers[lo:hi] if s.end_char <= end]  # == every s with start <= s.start_char, s.end_char <= end
         tokens = ([HEADING_FLAG] if heading else []) + words[index]
         tokens += [f"R_{s.label_}" for s in inside] + [f"R_{s.label_}_{s.text}" for s in inside]
         tokens += [f"S_{w}" for w in section_words]

@@ -76,8 +76,11 @@ def to_frame(reports: "Report | Iterable[Report]") -> Frames:
                                         "indicator", "sentence", "record_type"],
         "summary": REPORT_COLUMNS + ["group", "name", "sentences", "char_share", "value", "n_values", "sources"],
     }
+    summary_frame = pd.DataFrame(summary, columns=columns["summary"])
+    # Counts are empty on record-type rows: keep them integers rather than floats with NaN.
+    summary_frame = summary_frame.astype({"sentences": "Int64", "n_values": "Int64"})
     return Frames(
         pd.DataFrame(sentences, columns=columns["sentences"]),
         pd.DataFrame(quantities, columns=columns["quantities"]),
-        pd.DataFrame(summary, columns=columns["summary"]),
+        summary_frame,
     )

@@ -9,7 +9,7 @@ import tempfile
 import zipfile
 from collections import Counter
 from importlib import resources
-from itertools import chain
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Optional
 
@@ -244,8 +244,9 @@ class LeanClassifier:
                 idf_index += 1
             vocabulary = {term: i for i, term in enumerate(block["vocabulary"])}
             tokenize = re.compile(block["token_pattern"]).findall if block["analyzer"] == "word" else None
-            self._blocks.append((block, vocabulary, idf, tokenize))
-        n_features = sum(len(b["vocabulary"]) for b, _v, _i, _t in self._blocks)
+            codes = _CharCodes(block["vocabulary"], block["ngram_range"]) if tokenize is None else None
+            self._blocks.append((block, vocabulary, idf, tokenize, codes if codes and codes.usable else None))
+        n_features = sum(len(b[0]["vocabulary"]) for b in self._blocks)
         if self._coef_t.shape != (n_features, len(self.classes_)) or self._intercept.shape != (len(self.classes_),):
             raise ValueError("lean classifier arrays do not match its vocabularies")
 
@@ -262,42 +263,42 @@ class LeanClassifier:
             parts.append(map(text.__getitem__, map(slice, range(text_len - n + 1), range(n, text_len + 1))))
         return chain.from_iterable(parts)
 
-    def _block_rows(self, block: dict, vocabulary: Dict[str, int], idf: Any, tokenize: Any, docs: List[Any]):
+    def _block_rows(self, block: dict, vocabulary: Dict[str, int], idf: Any, tokenize: Any, codes: Any, docs: List[Any]):
         """One TfidfVectorizer.transform: (data, global indices, row lengths) in CSR order."""
         import numpy as np
 
-        indices: List[int] = []
-        counts: List[int] = []
-        lengths: List[int] = []
-        lower = block["lowercase"]
-        min_n, max_n = block["ngram_range"]
-        get = vocabulary.get
-        for doc in docs:
-            if isinstance(doc, bytes):
-                doc = doc.decode("utf-8")
-            if lower:
-                doc = doc.lower()
-            terms = tokenize(doc) if tokenize is not None else self._char_ngrams(doc, min_n, max_n)
-            counter = Counter(map(get, terms))  # counts of in-vocabulary feature indices
-            counter.pop(None, None)
-            keys = sorted(counter)
-            indices.extend(keys)
-            counts.extend(map(counter.__getitem__, keys))
-            lengths.append(len(keys))
-        data = np.array(counts, dtype=np.float64)
-        local = np.array(indices, dtype=np.int64)
-        lengths_a = np.array(lengths, dtype=np.int64)
+        texts = [doc.decode("utf-8") if isinstance(doc, bytes) else doc for doc in docs]
+        if block["lowercase"]:
+            texts = [text.lower() for text in texts]
+        if tokenize is not None:  # words: every token looked up, then counted per row
+            tokens = [tokenize(text) for text in texts]
+            found = np.fromiter(map(vocabulary.get, chain.from_iterable(tokens), repeat(-1)), dtype=np.int64)
+            row_of = np.repeat(np.arange(len(texts)), [len(t) for t in tokens])
+        elif codes is not None:  # characters: all n-grams of all rows at once, as integers
+            row_of, found = codes.lookup([self._white_spaces.sub(" ", text) for text in texts])
+        else:
+            min_n, max_n = block["ngram_range"]
+            grams = [list(self._char_ngrams(text, min_n, max_n)) for text in texts]
+            found = np.fromiter(map(vocabulary.get, chain.from_iterable(grams), repeat(-1)), dtype=np.int64)
+            row_of = np.repeat(np.arange(len(texts)), [len(g) for g in grams])
+        keep = found >= 0
+        n_vocab = len(vocabulary)
+        # count (row, feature) pairs; np.unique sorts them: rows in order, indices sorted within a row
+        pairs, counts = np.unique(row_of[keep] * n_vocab + found[keep], return_counts=True)
+        local = pairs % n_vocab
+        lengths = np.bincount(pairs // n_vocab, minlength=len(texts)).astype(np.int64)
+        data = counts.astype(np.float64)
         if block["sublinear_tf"]:
             np.log(data, data)
             data += 1.0
         if idf is not None:
             data *= idf[local]
         if block["norm"] == "l2" and len(data):
-            squares = _padded(data * data, lengths_a)
+            squares = _padded(data * data, lengths)
             norms = np.sqrt(np.cumsum(squares, axis=1)[:, -1])  # summed in index order, as sklearn does
             norms[norms == 0.0] = 1.0
-            data /= np.repeat(norms, lengths_a)
-        return data, local + block["offset"], lengths_a
+            data /= np.repeat(norms, lengths)
+        return data, local + block["offset"], lengths
 
     def predict_proba(self, rows: Any) -> Any:
         import numpy as np
@@ -309,7 +310,7 @@ class LeanClassifier:
         out = np.empty((len(rows), n_classes), dtype=np.float64)
         for start in range(0, len(rows), _LEAN_CHUNK):
             chunk = rows[start : start + _LEAN_CHUNK]
-            parts = [self._block_rows(b, v, i, t, list(chunk[:, b["column"]])) for b, v, i, t in self._blocks]
+            parts = [self._block_rows(b, v, i, t, c, list(chunk[:, b["column"]])) for b, v, i, t, c in self._blocks]
             # concatenate the blocks row by row (ColumnTransformer's hstack): block order = index order
             lengths = np.sum([p[2] for p in parts], axis=0)
             data = np.concatenate([p[0] for p in parts]) if parts else np.empty(0)
@@ -326,6 +327,73 @@ class LeanClassifier:
             scores /= np.sum(scores, axis=1).reshape((-1, 1))
             out[start : start + len(chunk)] = scores
         return out
+
+
+class _CharCodes:
+    """Character n-grams as integers, to find a char vocabulary's n-grams with numpy.
+
+    Each character of the vocabulary gets a code 1..A-1 (0: any other character, and the gap
+    between rows); an n-gram is the base-A number of its codes, so an n-gram's number equals a
+    vocabulary term's number exactly when the n-gram is that term (a 0 digit never matches).
+    Used only while A ** max_n fits in 63 bits.
+    """
+
+    def __init__(self, vocabulary: List[str], ngram_range: List[int]) -> None:
+        import numpy as np
+
+        self.min_n, self.max_n = int(ngram_range[0]), int(ngram_range[1])
+        alphabet = sorted({ord(c) for term in vocabulary for c in term})
+        self.base = len(alphabet) + 1
+        self.usable = bool(alphabet) and self.base ** self.max_n < 2**63
+        if not self.usable:
+            return
+        self.alphabet = np.array(alphabet, dtype=np.uint32)
+        self.tables: Dict[int, Any] = {}
+        for n in range(self.min_n, self.max_n + 1):
+            terms = [(i, t) for i, t in enumerate(vocabulary) if len(t) == n]
+            if not terms:
+                continue
+            keys = self._keys(self._codes("".join(t for _i, t in terms)), n)[::n]
+            order = np.argsort(keys)
+            self.tables[n] = (keys[order], np.array([i for i, _t in terms], dtype=np.int64)[order])
+
+    def _codes(self, text: str) -> Any:
+        import numpy as np
+
+        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        where = np.minimum(np.searchsorted(self.alphabet, points), len(self.alphabet) - 1)
+        return np.where(self.alphabet[where] == points, where + 1, 0).astype(np.uint64)
+
+    def _keys(self, codes: Any, n: int) -> Any:
+        """The number of the n-gram starting at each position (positions 0 .. len - n)."""
+        size = len(codes) - n + 1
+        keys = codes[:size].copy()
+        for j in range(1, n):
+            keys *= self.base
+            keys += codes[j : j + size]
+        return keys
+
+    def lookup(self, texts: List[str]) -> Any:
+        """(row, feature index) of every vocabulary n-gram of every text, as sklearn counts them."""
+        import numpy as np
+
+        lengths = np.array([len(t) for t in texts], dtype=np.int64)
+        codes = self._codes("\x00".join(texts))
+        ends = np.cumsum(lengths + 1)[:-1] - 1
+        codes[ends] = 0  # the gap between two rows: no n-gram crosses it
+        row_at = np.repeat(np.arange(len(texts)), lengths + 1)[: len(codes)]
+        rows, found = [], []
+        for n, (keys_n, index_n) in self.tables.items():
+            if len(codes) < n:
+                continue
+            keys = self._keys(codes, n)
+            at = np.minimum(np.searchsorted(keys_n, keys), len(keys_n) - 1)
+            hit = keys_n[at] == keys
+            rows.append(row_at[: len(keys)][hit])
+            found.append(index_n[at[hit]])
+        if not rows:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        return np.concatenate(rows), np.concatenate(found)
 
 
 def _padded(values: Any, lengths: Any) -> Any:

@@ -21,6 +21,8 @@ TEXT_SUFFIXES = (".txt", ".text", ".htm", ".html", ".md", ".xml")
 MAX_PATH_CHARS = 1024
 # Share of control characters (after decoding) above which a file is taken for binary.
 BINARY_CONTROL_SHARE = 0.05
+# Share of private-use characters (of the non-ASCII ones) above which GB18030 was the wrong guess.
+MISREAD_SHARE = 0.05
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -74,9 +76,20 @@ def decode(data: bytes, name: str = "<bytes>") -> str:
             continue
     else:
         raise InputError(f"{name}: not UTF-8, UTF-16 or GB18030 text (binary file?)")
+    if encoding == "gb18030" and _misread(text):
+        # Big5 (and other double-byte encodings) "decode" as GB18030 into private-use garbage.
+        raise InputError(f"{name}: not UTF-8, UTF-16 or GB18030 text (Big5 or another encoding?)")
     if text and len(_CONTROL.findall(text)) > BINARY_CONTROL_SHARE * len(text):
         raise InputError(f"{name}: looks like a binary file, not a text report")
     return text
+
+
+def _misread(text: str) -> bool:
+    """Whether GB18030-decoded text is mostly not Chinese: private-use characters, which real
+    reports never contain, make up more than ``MISREAD_SHARE`` of its non-ASCII characters."""
+    wide = sum(1 for ch in text if ord(ch) > 0x7F)
+    private = sum(1 for ch in text if "\ue000" <= ch <= "\uf8ff")
+    return wide > 0 and private > MISREAD_SHARE * wide
 
 
 def read_file(path: "os.PathLike[str] | str") -> str:

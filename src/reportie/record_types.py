@@ -16,7 +16,8 @@ The code is the mechanism; every word is in the data file. The decision, in orde
    title never count. Cue words are found longest-first (意见建议 hides 建议, 报告履职 hides 报告).
    Nouns are taken before the number (not past a ``的`` when the number is itself followed by
    a noun: 调研收集的36个问题 counts 问题) and after it up to the next quantity; a noun that
-   directly follows an earlier number belongs to that number (1次专题询问以及1次活动).
+   directly follows an earlier number, up to a 、, connector, verb or ``的``, belongs to that
+   number (1次专题询问以及1次活动; but 两家单位的满意度分别为91.3%).
    Verbs must stand before the number unless a pattern says ``any``.
 3. **Nearest wins.** Every satisfied pattern gives a candidate at the distance of its noun
    (or verb, for verb-only patterns); the nearest wins, then the one with a verb, then the
@@ -28,10 +29,11 @@ The code is the mechanism; every word is in the data file. The decision, in orde
    sum over types); a percentage takes the first member's type (答复率、满意率均为100%). With
    分别 the members are paired with the numbers in order. Two verbs of rival types joined by
    和/、 (制定和修改…5部) also make a count ``None``.
-5. **Ellipsis.** A clause that names nothing at all (办结27件; 同比提高25个百分点) borrows the
-   nouns of the nearest earlier clause of the sentence that names something, with its own
-   verbs. Patterns with ``scope: sentence`` are tried when the number's own context names
-   nothing (各举办1期，培训代表200多人次).
+5. **Ellipsis.** A clause that names nothing at all and whose number has no noun of its own
+   (办结27件; 同比提高25个百分点; 其中大会期间243件 — but not 新开通城乡公交线路4条 or 分赴9个市州)
+   borrows the nouns of the nearest earlier clause of the sentence that names something, with
+   its own verbs. Patterns with ``scope: sentence`` are tried when the number's own context
+   names nothing (各举办1期，培训代表200多人次).
 6. **Domains.** In a sentence about a domain such as 信访, a result absorbed by the domain
    (constituents received, problems solved) or an empty result becomes the domain's type.
 7. **Indicator.** Only when there are no words around the number (an empty sentence, or one
@@ -70,6 +72,7 @@ class _Pattern:
     verb_side: str
     context: Tuple[str, ...]
     context_scope: str
+    context_block: Tuple[str, ...]
     counted_block: Tuple[str, ...]
     counted_require: Tuple[str, ...]
     scope: str
@@ -104,6 +107,8 @@ class _Taxonomy:
         self.false_friends = sorted(data["false_friends"]["words"], key=len, reverse=True)
         self.max_adjacent = int(data["max_adjacent"])
         self.inherit_clauses = int(data["inherit_clauses"])
+        self.ellipsis_markers = tuple(data["ellipsis"]["markers"])
+        self.ellipsis_fillers = sorted(data["ellipsis"]["fillers"], key=len, reverse=True)
         self.types: Dict[str, RecordType] = {}
         self.noun_refs: Dict[str, List[Any]] = {}
         self.ruler_refs: Dict[str, List[Any]] = {}
@@ -116,6 +121,7 @@ class _Taxonomy:
                     nouns=tuple(raw.get("nouns", ())), rulers=tuple(raw.get("rulers", ())),
                     verbs=tuple(raw.get("verbs", ())), verb_side=raw.get("verb_side", "left"),
                     context=tuple(raw.get("context", ())), context_scope=raw.get("context_scope", "sentence"),
+                    context_block=tuple(raw.get("context_block", ())),
                     counted_block=tuple(raw.get("counted_block", ())),
                     counted_require=tuple(raw.get("counted_require", ())),
                     scope=raw.get("scope", "clause"),
@@ -313,7 +319,7 @@ class _Reader:
         i = end
         while i < limit and i - end < self.tax.max_adjacent:
             if (text[i] in self.tax.delims or text[i] in self.tax.separators or i in self.boundary_starts
-                    or i in self.q_starts or self._connector_at(i)):
+                    or i in self.q_starts or self._connector_at(i) or text.startswith(self.tax.modifier_marks[0], i)):
                 break
             i += 1
         return i
@@ -339,7 +345,7 @@ class _Reader:
             if occ.start >= cs and occ.end <= qs:
                 if any(a <= occ.start < b for a, b in owned):
                     continue
-                if followed and any(m in self.text[occ.end:qs] for m in self.tax.modifier_marks[:1]):
+                if followed and self.tax.modifier_marks[0] in self.text[occ.end:qs]:
                     continue
                 found.append((occ, qs - occ.end, "L"))
             elif occ.start >= qe and occ.end <= r_limit:
@@ -348,6 +354,27 @@ class _Reader:
 
     def clause_has_nouns(self) -> bool:
         return any(occ.start >= self.cs and occ.end <= self.ce for occ in self.nouns)
+
+    def elliptical(self) -> bool:
+        """办结27件, 同比提高25个百分点, 其中大会期间243件: the number has no noun of its own."""
+        if self.r_head_end(self.qe, self.ce) > self.qe:
+            return False
+        # 其中大会期间243件, 闭会期间22件: a marker opens this clause or a run of clauses naming nothing
+        span: Optional[Tuple[int, int]] = (self.cs, self.ce)
+        while span is not None:
+            if self.text[span[0]:span[1]].lstrip().startswith(self.tax.ellipsis_markers):
+                return True
+            span = self._previous_clause(span[0])
+            if span is not None and any(span[0] <= o.start and o.end <= span[1] for o in self.nouns):
+                break
+        start = self.cs
+        for verb in self.boundary_verbs:
+            if self.cs <= verb.start and verb.end <= self.qs:
+                start = max(start, verb.end)
+        rest = self.text[start:self.qs]
+        for filler in self.tax.ellipsis_fillers:
+            rest = rest.replace(filler, "")
+        return not _CJK.search(rest)
 
     def verbs_between(self, start: int, end: int) -> List[_Occ]:
         return [v for v in self.verbs if v.refs and start <= v.start and v.end <= end]
@@ -364,6 +391,8 @@ class _Reader:
             where = self.text[self.cs:self.ce] if pattern.context_scope == "clause" else self.text
             if not any(word in where for word in pattern.context):
                 return False
+        if pattern.context_block and any(word in self.text for word in pattern.context_block):
+            return False
         if pattern.counted_block and any(word in counted for word in pattern.counted_block):
             return False
         if pattern.counted_require and not any(word in counted for word in pattern.counted_require):
@@ -420,7 +449,14 @@ class _Reader:
             for q in self.quantities:
                 if q[1] <= anchor.start and q[1] > start:
                     start = q[1]
+            # the list around the cue ends at the next verb or number (民生实事项目包括A、B、C等12项)
             end = self.qs
+            for verb in self.boundary_verbs:
+                if anchor.end <= verb.start < end:
+                    end = verb.start
+            for q in self.quantities:
+                if anchor.end <= q[0] < end:
+                    end = q[0]
             for word in self.tax.respectively:
                 at = text.find(word, anchor.end, self.qs)
                 if at >= 0:
@@ -466,6 +502,8 @@ class _Reader:
             return kinds
 
         mixed = len(conjuncts) >= 2 and any(best.type not in member_types(c) for c in conjuncts)
+        if mixed and self._modifier_list(best, conjuncts, member_types):
+            mixed = False
         if not mixed:
             for a, b in zip(inside, inside[1:]):
                 between = self.text[a.end:b.start]
@@ -487,6 +525,15 @@ class _Reader:
         if self.kind in _PERCENT_KINDS:
             return self._in_span(cands, conjuncts[0]), "first_rate"
         return None, "mixed_list"
+
+    @staticmethod
+    def _modifier_list(best: _Cand, conjuncts: List[Tuple[int, int]], member_types) -> bool:
+        """市政府、市监委、市法院工作报告: the other members name nothing and the head has words
+        before its cue, so the list modifies the head noun."""
+        last = conjuncts[-1]
+        if not (last[0] <= best.anchor.start and best.anchor.end <= last[1]) or best.anchor.start == last[0]:
+            return False
+        return all(not member_types(c) for c in conjuncts[:-1])
 
     @staticmethod
     def _in_span(cands: List[_Cand], span: Tuple[int, int]) -> Optional[_Cand]:
@@ -570,7 +617,7 @@ def _decide_in_context(reader: _Reader) -> Decision:
         if reader.rival_verbs(best):
             return Decision(None, "rival_verbs", best.verb.text if best.verb else None)
         return Decision(best.type, "clause", best.anchor.text)
-    if not reader.clause_has_nouns():
+    if not reader.clause_has_nouns() and reader.elliptical():
         # ellipsis: borrow the nouns of the nearest earlier clause that names something
         span: Optional[Tuple[int, int]] = (reader.cs, reader.ce)
         for _ in range(reader.tax.inherit_clauses):

@@ -32,9 +32,9 @@ LIST_MARKER = re.compile(
 )
 _SENTENCE_END = re.compile(f"[{re.escape(TERMINATORS)}]+[{re.escape(CLOSERS)}]*")
 _WHITESPACE = " \t\r\f\v\u3000\u00a0"
-# Characters of numbers and codes (Arabic, full-width and Chinese numerals, Latin letters).
+# Characters of numbers, signs and codes (Arabic, full-width and Chinese numerals, Latin letters).
 _NUMBER_CHARS = frozenset(
-    "0123456789０１２３４５６７８９.．%％ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    "0123456789０１２３４５６７８９.．%％+-＋－ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
     "〇零一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億兩廿卅几数余多半点"
 )
 
