@@ -34,6 +34,7 @@ def test_same_annotations_give_the_same_model(tmp_path, reportie_home):
     first = train(ROOT / "annotations", model_dir=tmp_path / "a")
     second = train(ROOT / "annotations", model_dir=tmp_path / "b")
     assert first["annotations_sha256"] == second["annotations_sha256"]
+    # Not byte for byte: skops records object ids in its archive; the fitted model is the same.
     texts = np.array([["听取和审议专项工作报告13项。", "听取 和 审议 专项 工作 报告 13 项 。"],
                       ["组织代表开展集中视察。", "组织 代表 开展 集中 视察 。"]], dtype=object)
     a = load_classifier(tmp_path / "a").predict_proba(texts)
