@@ -32,7 +32,7 @@ from reportie.sentences import MAX_SENTENCE_CHARS, split_sentences
 
 settings.register_profile(
     "ci",
-    max_examples=int(os.environ.get("REPORTIE_CI_EXAMPLES", "60")),
+    max_examples=int(os.environ.get("REPORTIE_CI_EXAMPLES", "150")),
     deadline=None,
     derandomize=True,
     database=None,

@@ -7,7 +7,6 @@ import json
 import os
 import tempfile
 import zipfile
-from collections import Counter
 from importlib import resources
 from itertools import chain, repeat
 from pathlib import Path

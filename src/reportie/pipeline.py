@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import threading
 from importlib import resources
-from typing import Iterator, List, Optional
+from typing import Iterator, List, Optional, Tuple
 
 import spacy
 import srsly
+from spacy.errors import Errors
+from spacy.lang.zh import ChineseTokenizer
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from . import components  # noqa: F401  (registers the factories)
 from .segmenter import load_segmenter
@@ -39,10 +42,50 @@ def phrase_words() -> List[str]:
     return [p["pattern"] for p in iter_patterns() if isinstance(p["pattern"], str)]
 
 
+def words_and_spaces(words: List[str], text: str) -> Tuple[List[str], List[bool]]:
+    """``spacy.util.get_words_and_spaces`` in linear time (same result).
+
+    spaCy's version finds each word in ``text[pos:]``, a fresh copy of the rest of the text per
+    word: quadratic, an hour of CPU on a 10 MB report."""
+    if "".join("".join(words).split()) != "".join(text.split()):
+        raise ValueError(Errors.E194.format(text=text[:200], words=words[:50]))
+    out_words: List[str] = []
+    out_spaces: List[bool] = []
+    pos = 0
+    for word in words:
+        if word.isspace():
+            continue
+        start = text.find(word, pos)
+        if start < 0:
+            raise ValueError(Errors.E194.format(text=text[:200], words=words[:50]))
+        if start > pos:
+            out_words.append(text[pos:start])
+            out_spaces.append(False)
+        out_words.append(word)
+        out_spaces.append(False)
+        pos = start + len(word)
+        if pos < len(text) and text[pos] == " ":
+            out_spaces[-1] = True
+            pos += 1
+    if pos < len(text):
+        out_words.append(text[pos:])
+        out_spaces.append(False)
+    return out_words, out_spaces
+
+
+class PkusegTokenizer(ChineseTokenizer):
+    """spaCy's Chinese tokenizer with pkuseg, aligning words to the text in linear time."""
+
+    def __call__(self, text: str) -> Doc:
+        words, spaces = words_and_spaces(self.pkuseg_seg.cut(text), text)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+
 def build(*, classifier: bool = True) -> Language:
     """A fresh pipeline (use ``load()`` for the shared, cached one)."""
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "pkuseg"}}})
     nlp.max_length = MAX_LENGTH
+    nlp.tokenizer.__class__ = PkusegTokenizer  # same state and serialisation, linear __call__
     nlp.tokenizer.pkuseg_seg = load_segmenter(phrase_words())
     nlp.add_pipe("reportie_sections")
     ruler = nlp.add_pipe(
