@@ -58,8 +58,6 @@ def _write_tables(reports, fmt: str, output: Optional[Path]) -> None:
 
     frames = to_frame(list(reports))
     if output is None:
-        if fmt == "parquet":
-            raise CliError("--format parquet needs --output DIR")
         frames.quantities.to_csv(sys.stdout, index=False)
         return
     output.mkdir(parents=True, exist_ok=True)
@@ -78,6 +76,8 @@ def _write_tables(reports, fmt: str, output: Optional[Path]) -> None:
 def cmd_extract(args: argparse.Namespace) -> int:
     from .corpus import extract_many
 
+    if args.format == "parquet" and args.output is None:
+        raise CliError("--format parquet needs --output DIR")
     files = _expand(args.paths)
     for path in files:  # fail before any work on a path that cannot exist
         if not path.exists():

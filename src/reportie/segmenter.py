@@ -48,6 +48,7 @@ from typing import Any, Callable, Iterable
 import numpy as np
 
 from .modelstore import ModelError as _StoreModelError
+from .modelstore import sha256_file
 
 __all__ = [
     "ModelError",
@@ -206,12 +207,7 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+_sha256_file = sha256_file  # one streaming checksum for every model file (reportie.modelstore)
 
 
 class _Writer:
