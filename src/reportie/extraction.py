@@ -5,7 +5,7 @@ This is the one place that knows both spaCy and the records: nothing below ``Rep
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -55,12 +55,3 @@ def extract(text_or_path: TextOrPath, *, nlp: Optional[Language] = None) -> Repo
 
         nlp = load()
     return doc_to_report(nlp(text), source)
-
-
-def read_many(items: Iterable[TextOrPath]) -> Iterator[Tuple[str, Optional[str]]]:
-    for item in items:
-        yield read_input(item)
-
-
-def reports_from_docs(pairs: Sequence[Tuple[str, Optional[str]]], docs: Iterable[Doc]) -> List[Report]:
-    return [doc_to_report(doc, source) for (_, source), doc in zip(pairs, docs)]

@@ -49,8 +49,13 @@ class TrainingSet:
     rows: List[np.ndarray] = field(default_factory=list)
     labels: List[str] = field(default_factory=list)
     groups: List[str] = field(default_factory=list)  # the seed report, or "authored"
-    texts: List[str] = field(default_factory=list)
     keyword_predictions: List[str] = field(default_factory=list)
+
+    def add(self, row: np.ndarray, label: str, group: str, keyword: str) -> None:
+        self.rows.append(row)
+        self.labels.append(label)
+        self.groups.append(group)
+        self.keyword_predictions.append(keyword)
 
 
 def _seed_path(doc_id: str, seeds_dir: Path) -> Path:
@@ -68,9 +73,10 @@ def build_training_set(annotations_dir: Path, seeds_dir: Optional[Path] = None, 
     labels = read_sentence_labels(Path(annotations_dir))
     nlp = load(classifier=False)
     data = TrainingSet()
-    by_doc: Dict[str, Dict[Tuple[int, int], Tuple[str, str]]] = defaultdict(dict)
+    by_doc: Dict[str, Dict[Tuple[int, int], Tuple[str, str, str]]] = defaultdict(dict)
     for record in labels:
-        by_doc[record["doc"]][(record["start"], record["end"])] = (record["label"], record.get("source", "seed"))
+        by_doc[record["doc"]][(record["start"], record["end"])] = (
+            record["label"], record.get("source", "seed"), record["text"])
     docs = sorted(by_doc)
     iterator: Iterable[str] = docs
     if progress:
@@ -79,19 +85,13 @@ def build_training_set(annotations_dir: Path, seeds_dir: Optional[Path] = None, 
         iterator = tqdm(docs, desc="features", unit="doc", file=sys.stderr)
     for doc_id in iterator:
         wanted = by_doc[doc_id]
-        sources = {source for _, source in wanted.values()}
+        sources = {source for _, source, _ in wanted.values()}
         if sources == {"authored"} or not _seed_path(doc_id, seeds_dir).exists():
             # Authored sentences stand alone: each is its own one-sentence document.
-            for (start, end), (label, _source) in sorted(wanted.items()):
-                record_text = next(r["text"] for r in labels if r["doc"] == doc_id and r["start"] == start and r["end"] == end)
-                doc = nlp(record_text)
-                rows = sentence_features(doc)
-                for row in rows:
-                    data.rows.append(row)
-                    data.labels.append(label)
-                    data.groups.append("authored")
-                    data.texts.append(row[0])
-                    data.keyword_predictions.append(keyword_label(doc, row[0]))
+            for _span, (label, _source, sentence_text) in sorted(wanted.items()):
+                doc = nlp(sentence_text)
+                for row in sentence_features(doc):
+                    data.add(row, label, "authored", keyword_label(doc, row[0]))
             continue
         text, _source = read_input(_seed_path(doc_id, seeds_dir))
         doc = nlp(text)
@@ -99,12 +99,8 @@ def build_training_set(annotations_dir: Path, seeds_dir: Optional[Path] = None, 
         for (start, end, _heading, _section), row in zip(doc._.reportie_sentences, rows):
             if (start, end) not in wanted:
                 continue
-            label, _source = wanted[(start, end)]
-            data.rows.append(row)
-            data.labels.append(label)
-            data.groups.append(doc_id)
-            data.texts.append(row[0])
-            data.keyword_predictions.append(keyword_label(doc, row[0], start, end))
+            label = wanted[(start, end)][0]
+            data.add(row, label, doc_id, keyword_label(doc, row[0], start, end))
     return data
 
 
@@ -133,7 +129,7 @@ def _annotation_digest(annotations_dir: Path) -> str:
 def train(annotations_dir: Path = Path("annotations"), model_dir: Optional[Path] = None,
           seeds_dir: Optional[Path] = None, progress: bool = False) -> Dict[str, Any]:
     """Fit on every annotated sentence and write the model (skops + card); returns the card."""
-    from .modelstore import save_classifier
+    from .modelstore import load_card, save_classifier
 
     data = build_training_set(Path(annotations_dir), seeds_dir, progress)
     if len(set(data.labels)) < 2:
@@ -152,8 +148,6 @@ def train(annotations_dir: Path = Path("annotations"), model_dir: Optional[Path]
         "estimator": "char 2-4-gram + word/ruler/section/neighbour tf-idf, LogisticRegression(C=10, balanced)",
     }
     path = save_classifier(estimator, card, model_dir)
-    from .modelstore import load_card
-
     card = load_card(path.parent)
     # A retrained model must be picked up by pipelines already loaded in this process.
     from .pipeline import loaded
