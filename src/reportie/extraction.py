@@ -10,6 +10,7 @@ from typing import Optional
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .components.doctext import doc_text
 from .metadata import find_metadata
 from .reading import TextOrPath, read_input
 from .report import Entity, Quantity, Report, Sentence
@@ -19,7 +20,7 @@ ENTITY_LABELS = ("ACTIVITY", "BODY", "LAW", "PROGRAMME")
 
 def doc_to_report(doc: Doc, source: Optional[str] = None, spans_key: str = "reportie") -> Report:
     """Turn a Doc that went through the reportie pipeline into plain records."""
-    text = doc.text
+    text = doc_text(doc)
     if not text.strip():
         return _empty(text, source)
     labels = doc._.get("reportie_labels") if doc.has_extension("reportie_labels") else None

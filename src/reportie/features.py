@@ -14,6 +14,7 @@ from typing import List, Sequence, Tuple
 import numpy as np
 from spacy.tokens import Doc
 
+from .components.doctext import doc_text
 from .components.sections import sentence_spans
 
 HEADING_FLAG = "F_HEADING"
@@ -34,7 +35,7 @@ def sentence_features(doc: Doc, spans_key: str = "reportie") -> np.ndarray:
     short sentence such as 推动整改落实。 takes its function from its paragraph.
     """
     sentences = sentence_spans(doc)
-    text = doc.text  # Doc.text joins every token: read it once, not once per sentence
+    text = doc_text(doc)
     rulers = sorted(doc.spans.get(spans_key, []), key=lambda s: s.start_char)
     # A sentence's ruler spans are found by bisecting the start offsets (not by scanning every
     # span for every sentence, which grew with sentences × spans on long reports).

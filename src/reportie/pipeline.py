@@ -78,7 +78,9 @@ class PkusegTokenizer(ChineseTokenizer):
 
     def __call__(self, text: str) -> Doc:
         words, spaces = words_and_spaces(self.pkuseg_seg.cut(text), text)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc._.reportie_text = text  # == doc.text by construction; components read it (doctext.py)
+        return doc
 
 
 def build(*, classifier: bool = True) -> Language:

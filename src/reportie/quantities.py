@@ -20,8 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Tuple
 
+from .wordlists import WordList, word_at, word_before
 from .numbers import (
     SPACES,
     _parse_plain,
@@ -61,6 +62,13 @@ class QuantityMatch:
 
 # ---------------------------------------------------------------------------
 # vocabulary
+
+
+_POSITIONAL_LISTS = (
+    "kilo_units", "tenths_followers", "after_excl", "people_nouns", "people_mods", "money_joiners",
+    "money_sub_sorted", "money_sorted", "money_closers", "before_excl", "before_blockers",
+    "session_words", "prefix_blockers", "approx_suffix_sorted", "inclusive_marks", "connectors",
+)
 
 
 class _Lex:
@@ -158,6 +166,12 @@ class _Lex:
         for item in table:
             by_first.setdefault(item[0][0], []).append(item)
         self.unit_table_by_first = by_first
+        # lists read at a position (word_at / word_before): indexed once, same answers as a scan
+        for name in _POSITIONAL_LISTS:
+            setattr(self, name, WordList(getattr(self, name)))
+        self.counted_mag_words = WordList(self.counted_mags)
+        self.approx_inner_words = WordList(self.approx_inner)
+        self.suffix_inclusive_words = WordList(self.suffix_inclusive)
 
 
 @lru_cache(maxsize=1)
@@ -175,22 +189,13 @@ def _skip_spaces(s: str, pos: int, limit: int) -> int:
     return pos
 
 
-def _startswith_any(s: str, pos: int, words: Sequence[str]) -> Optional[str]:
-    for word in words:
-        if s.startswith(word, pos):
-            return word
-    return None
+_startswith_any = word_at
+_endswith_any = word_before
 
 
-def _endswith_any(s: str, pos: int, words: Sequence[str]) -> Optional[str]:
-    for word in words:
-        if pos - len(word) >= 0 and s.startswith(word, pos - len(word)):
-            return word
-    return None
-
-
-def _blocked_zones(text: str, norm: str, start: int, end: int) -> List[Tuple[int, int]]:
-    """Titles (《…》), short quoted phrases (“三个到位”), set phrases, lexical words, URLs."""
+def _blocked_zones(text: str, norm: str, start: int, end: int, lexical: List[Tuple[int, int]]
+                   ) -> List[Tuple[int, int]]:
+    """Titles (《…》), short quoted phrases (“三个到位”), set phrases, ``lexical`` words, URLs."""
     lex = _lex()
     zones: List[Tuple[int, int]] = []
     window = text[:end]
@@ -202,7 +207,7 @@ def _blocked_zones(text: str, norm: str, start: int, end: int) -> List[Tuple[int
                 zones.append((m.start(), m.end()))
     zones.extend((m.start(), m.start() + len(m.group(1)))
                  for m in lex.set_phrase_re.finditer(norm[:end]))
-    zones.extend(lexical_spans(window))
+    zones.extend(lexical)
     zones.extend((m.start(), m.end()) for m in lex.url_re.finditer(window))
     return zones
 
@@ -309,12 +314,12 @@ def _tail(norm: str, atom: _Atom, limit: int, numeral_text: str) -> _Tail:
         return _Tail("%", "percent", atom.end, atom.pct_scale, unit_start=atom.end)
     pos = _skip_spaces(norm, atom.end, limit)
     tail = _Tail(end=atom.end, unit_start=pos)
-    mag = _startswith_any(norm, pos, list(lex.counted_mags))
+    mag = _startswith_any(norm, pos, lex.counted_mag_words)
     if mag:  # 两个亿
         tail.scale = lex.counted_mags[mag]
         pos = _skip_spaces(norm, pos + len(mag), limit)
         tail.end = pos
-    inner = _startswith_any(norm, pos, list(lex.approx_inner))
+    inner = _startswith_any(norm, pos, lex.approx_inner_words)
     if inner:
         after = _skip_spaces(norm, pos + len(inner), limit)
         if _match_unit(norm, after, limit) or _people_noun_at(norm, after, limit):
@@ -551,9 +556,11 @@ def _find(text: str, start: int, end: int, bare: bool, lenient_commas: bool
           ) -> List[QuantityMatch]:
     lex = _lex()
     norm = normalize(text, strict_commas=not lenient_commas)
-    zones = _blocked_zones(text, norm, start, end)
-    lexical = lexical_spans(text[:end])
     atoms = _atoms(text, norm, start, end)
+    if not atoms:  # most sentences: no numeral, so nothing below can find a quantity
+        return []
+    lexical = lexical_spans(text[:end])
+    zones = _blocked_zones(text, norm, start, end, lexical)
     out: List[QuantityMatch] = []
     consumed = -1
     i = 0
@@ -716,7 +723,7 @@ def _make_single(text: str, norm: str, a: _Atom, tail: _Tail, limit: int, lo: in
     if not suf and not tail.people_noun:
         incl = _startswith_any(norm, q_end, lex.inclusive_marks)
         if incl:  # 50万元（含）以上 -> at_least
-            word = _startswith_any(norm, q_end + len(incl), list(lex.suffix_inclusive))
+            word = _startswith_any(norm, q_end + len(incl), lex.suffix_inclusive_words)
             if word:
                 e = q_end + len(incl) + len(word)
                 suf = lex.suffix_inclusive[word]
@@ -832,6 +839,8 @@ def _indicator_data() -> dict:
     data["activity_nouns"] = set(data["activity_nouns"])
     verb_stops = [v for v in data["verbs"] if len(v) >= 2 and v not in data["activity_nouns"]]
     data["after_stops"] = sorted(set(data["after_stops"]) | set(verb_stops), key=len, reverse=True)
+    for name in ("verbs", "trim_prefixes", "trim_suffixes", "after_stops", "after_stop_exceptions"):
+        data[name] = WordList(data[name])
     return data
 
 

@@ -4,4 +4,4 @@ Importing this package registers the factories; values written onto the Doc are 
 and dicts so that Docs survive ``nlp.pipe(n_process=...)`` and ``DocBin``.
 """
 
-from . import quantities, sections  # noqa: F401  (registers the factories)
+from . import doctext, quantities, sections  # noqa: F401  (registers the factories)

@@ -10,7 +10,6 @@ and the other quantities of the sentence.
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import asdict
 from typing import List, Optional, Tuple
 
 from spacy.language import Language
@@ -18,6 +17,7 @@ from spacy.tokens import Doc
 
 from ..quantities import find_quantities
 from ..record_types import assign_record_type
+from .doctext import doc_text
 from .sections import sentence_spans
 
 if not Doc.has_extension("reportie_quantities"):
@@ -35,7 +35,7 @@ class Quantities:
         self.max_gap = max_gap
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         records: List[dict] = []
         spans = doc.spans.get(self.spans_key, [])
         # Sorted by start (stably), so each sentence looks only at its own spans: scanning every
@@ -53,7 +53,7 @@ class Quantities:
             near = rulers[bisect_left(ruler_starts, start):bisect_left(ruler_starts, end)]
             offsets = [(m.start - start, m.end - start) for m in matches]
             for match, own in zip(matches, offsets):
-                record = asdict(match)
+                record = dict(vars(match))  # plain fields: no deep copy as asdict() makes
                 record["sentence"] = index
                 record["indicator"] = self._ruler_indicator(near, match.start, match.end, start, end) or record["indicator"]
                 record["record_type"] = assign_record_type(

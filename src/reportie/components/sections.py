@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..sentences import split_sentences
+from .doctext import doc_text
 
 if not Doc.has_extension("reportie_sentences"):
     # One [start, end, heading, section] list per sentence, in character offsets of doc.text.
@@ -22,7 +23,7 @@ class Sections:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = split_sentences(doc.text)
+        spans = split_sentences(doc_text(doc))
         doc._.reportie_sentences = [[s.start, s.end, s.heading, s.section] for s in spans]
         starts = set()
         for span in spans:
@@ -50,5 +51,5 @@ def make_sections(nlp: Language, name: str) -> Sections:
 def sentence_spans(doc: Doc) -> List[list]:
     """The sentence list written by this component (computed on demand if it did not run)."""
     if doc._.reportie_sentences is None:
-        doc._.reportie_sentences = [[s.start, s.end, s.heading, s.section] for s in split_sentences(doc.text)]
+        doc._.reportie_sentences = [[s.start, s.end, s.heading, s.section] for s in split_sentences(doc_text(doc))]
     return doc._.reportie_sentences
