@@ -249,3 +249,53 @@ def test_model_folder_from_the_environment_wins(pkuseg_cache, tmp_path, monkeypa
     monkeypatch.setenv("REPORTIE_PKUSEG_MODEL", str(tmp_path))
     with pytest.raises(ModelError, match="REPORTIE_PKUSEG_MODEL"):
         model_dir()
+
+
+def test_lean_model_keeps_the_quantity_and_label_figures(pkuseg_cache, capsys):
+    """Issue 6 point 3: with the full model instead of the lean one, the pipeline finds the same
+    quantities (every field), the same sentence labels and the same entities, on the seeds and on
+    the four held-out authored reports; the gold figures are printed for both."""
+    import reportie
+    from reportie.pipeline import build
+    from reportie.scoring import score_quantities
+
+    root, _, _ = pkuseg_cache
+    full_nlp = build(model_path=root / "full")
+    reports = sorted((ROOT / "annotations" / "authored_reports").glob("*.txt"))
+    lines = []
+    for name, paths, gold_file in (("seeds", SEEDS, "quantities.jsonl"),
+                                   ("held-out", reports, "authored_quantities.jsonl")):
+        gold = [json.loads(ln) for ln in (ROOT / "annotations" / gold_file).read_text(encoding="utf-8").splitlines() if ln.strip()]
+        scores = {}
+        for model, nlp in (("lean", None), ("full", full_nlp)):
+            got = {p.stem: reportie.extract(p, nlp=nlp) for p in paths}
+            scores[model] = (got, score_quantities([dict(vars(q), doc=d) for d, r in got.items() for q in r.quantities], gold))
+        (lean, lean_score), (full, full_score) = scores["lean"], scores["full"]
+        for doc in lean:
+            assert lean[doc].quantities == full[doc].quantities, doc
+            assert [s.label for s in lean[doc].sentences] == [s.label for s in full[doc].sentences], doc
+            assert lean[doc].entities == full[doc].entities, doc
+        lines.append(f"{name}: quantity F1 lean {lean_score.f1:.4f} / full {full_score.f1:.4f}, "
+                     f"record_type accuracy {lean_score.record_type_accuracy:.4f} / {full_score.record_type_accuracy:.4f}")
+    with capsys.disabled():
+        print("\n" + "\n".join(lines))
+
+
+def test_a_cache_compacted_with_other_settings_is_rebuilt_without_download(pkuseg_cache, tmp_path, monkeypatch):
+    """A cache made by an older reportie (other threshold) gets its lean model rebuilt from full/."""
+    root, _, _ = pkuseg_cache
+    home = tmp_path / "home"
+    home.mkdir()
+    old = copy_cache(root, home / root.name, parts=("lean", "words", "full"))
+    manifest = json.loads((old / "manifest.json").read_text(encoding="utf-8"))
+    manifest["lean"]["threshold"] = 0.123  # as if compacted with other settings
+    (old / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    monkeypatch.setenv("REPORTIE_HOME", str(home))
+    monkeypatch.setenv("REPORTIE_OFFLINE", "1")  # no download allowed: the rebuild is local
+    monkeypatch.delenv("REPORTIE_PKUSEG_MODEL", raising=False)
+    assert model_dir() == old / "lean"
+    rebuilt = json.loads((old / "manifest.json").read_text(encoding="utf-8"))["lean"]
+    assert rebuilt["threshold"] == segmenter.DEFAULT_THRESHOLD
+    assert rebuilt == json.loads((root / "manifest.json").read_text(encoding="utf-8"))["lean"]
+    lines = seed_lines()[:40]
+    assert [load_segmenter(model_path=old).cut(ln) for ln in lines] == [load_segmenter(model_path=root).cut(ln) for ln in lines]

@@ -1,9 +1,11 @@
-"""Many reports at once: ``extract_many`` streams ``Report``s in input order via ``nlp.pipe``."""
+"""Many reports at once: ``extract_many`` streams ``Report``s in input order (``nlp.pipe`` in this
+process, or worker processes that return Reports: ``reportie.parallel``)."""
 
 from __future__ import annotations
 
+import math
 import sys
-from typing import Iterable, Iterator, Optional
+from typing import Iterable, Iterator, List, Optional, Tuple
 
 from .extraction import doc_to_report
 from .reading import TextOrPath, read_input
@@ -29,7 +31,8 @@ def extract_many(
     """Extract many reports lazily, in input order, with ``n_process`` worker processes.
 
     Inputs are read one at a time as the pipeline asks for them, so memory does not grow with
-    the corpus. ``progress=True`` shows a progress bar on stderr. A missing or binary file raises
+    the corpus. With ``n_process > 1`` worker processes extract batches of ``batch_size`` inputs
+    (smaller for a short list, so that every worker gets some) and send back finished Reports. ``progress=True`` shows a progress bar on stderr. A missing or binary file raises
     ``reportie.InputError`` naming it.
     """
     if n_process < 1:
@@ -39,31 +42,45 @@ def extract_many(
     from .pipeline import load
 
     nlp = load()
-    if n_process > 1 and "report_classifier" in nlp.pipe_names:
-        # Load the classifier's model (lazy) before spaCy forks its workers: they then share
-        # this copy instead of each loading its own.
-        nlp.get_pipe("report_classifier").model  # noqa: B018
     total = _sized(paths_or_texts)
-    sources: list = []
 
-    def texts() -> Iterator[str]:
+    def items() -> Iterator[Tuple[str, Optional[str]]]:
         for item in paths_or_texts:
-            text, source = read_input(item)
-            sources.append(source)
-            yield text
+            yield read_input(item)
 
+    if n_process > 1:
+        from .parallel import extract_in_workers
+
+        if total is not None:  # small corpora: smaller batches, so that every worker gets some
+            batch_size = max(1, min(batch_size, math.ceil(total / (2 * n_process))))
+        reports = extract_in_workers(items(), n_process, batch_size)
+    else:
+        reports = _extract_here(nlp, items(), batch_size)
     bar = None
     if progress:
         from tqdm import tqdm
 
         bar = tqdm(total=total, unit="report", file=sys.stderr, desc="reportie")
     try:
-        for index, doc in enumerate(nlp.pipe(texts(), n_process=n_process, batch_size=batch_size)):
-            source = sources[index]
-            sources[index] = None  # drop the reference: memory stays flat over long runs
-            yield doc_to_report(doc, source)
+        for report in reports:
+            yield report
             if bar is not None:
                 bar.update(1)
     finally:
+        reports.close()
         if bar is not None:
             bar.close()
+
+
+def _extract_here(nlp, items: Iterator[Tuple[str, Optional[str]]], batch_size: int) -> Iterator[Report]:
+    sources: List[Optional[str]] = []
+
+    def texts() -> Iterator[str]:
+        for text, source in items:
+            sources.append(source)
+            yield text
+
+    for index, doc in enumerate(nlp.pipe(texts(), batch_size=batch_size)):
+        source = sources[index]
+        sources[index] = None  # drop the reference: memory stays flat over long runs
+        yield doc_to_report(doc, source)

@@ -30,7 +30,7 @@ def doc_to_report(doc: Doc, source: Optional[str] = None, spans_key: str = "repo
         sentences.append(Sentence(text[start:end], start, end, section, bool(heading), label, dict(scores)))
     quantities = [Quantity(**record) for record in (doc._.reportie_quantities or [])]
     entities = [
-        Entity(span.text, span.start_char, span.end_char, span.label_)
+        Entity(text[span.start_char:span.end_char], span.start_char, span.end_char, span.label_)  # == span.text
         for span in sorted(doc.spans.get(spans_key, []), key=lambda s: (s.start_char, -s.end_char))
         if span.label_ in ENTITY_LABELS
     ]

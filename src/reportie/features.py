@@ -9,15 +9,21 @@ skops without untrusted types.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from operator import itemgetter
 from typing import List, Sequence, Tuple
 
 import numpy as np
+from spacy.attrs import IDX, IS_SPACE, LENGTH
 from spacy.tokens import Doc
 
 from .components.doctext import doc_text
 from .components.sections import sentence_spans
 
 HEADING_FLAG = "F_HEADING"
+
+# A sentence's tokens as (prefix, words) groups: the token string is every prefix + word, joined
+# by spaces. The classifier's lean model reads the groups without building that string.
+TokenGroups = Tuple[Tuple[str, List[str]], ...]
 
 
 def _words(doc: Doc, start: int, end: int) -> List[str]:
@@ -27,21 +33,47 @@ def _words(doc: Doc, start: int, end: int) -> List[str]:
     return [t.text for t in span if not t.is_space]
 
 
-def sentence_features(doc: Doc, spans_key: str = "reportie") -> np.ndarray:
-    """One row per sentence: ``[sentence text, token string]``.
+class _DocTokens:
+    """A Doc's token offsets and words, read once as columns: building a Token object for every
+    word of every sentence cost more than the rest of the features."""
 
-    The token string holds the sentence's words, its ruler spans (``R_``), the words of its
-    section heading (``S_``) and of the sentences before and after it (``P_``, ``N_``): a
-    short sentence such as 推动整改落实。 takes its function from its paragraph.
-    """
+    def __init__(self, doc: Doc, text: str) -> None:
+        self.doc, self.text = doc, text
+        columns = doc.to_array([IDX, LENGTH, IS_SPACE])
+        self.starts, self.lengths = columns[:, 0].tolist(), columns[:, 1].tolist()
+        is_word = columns[:, 2] == 0
+        self.words = [text[a : a + n] for a, n in zip(columns[is_word, 0].tolist(), columns[is_word, 1].tolist())]
+        self.words_before = [0] + np.cumsum(is_word).tolist()  # [t]: words among the tokens before token t
+
+    def sentence_words(self, start: int, end: int) -> List[str]:
+        """``_words(doc, start, end)``: the words of the tokens ``doc.char_span(start, end,
+        alignment_mode="expand")`` covers, found by bisection (tokens tile the text: each starts
+        where the previous one's whitespace ends); offsets outside the text are left to spaCy."""
+        if not 0 <= start < end <= len(self.text):
+            return _words(self.doc, start, end)
+        first = bisect_right(self.starts, start) - 1
+        if start == self.starts[first] + self.lengths[first]:
+            first += 1  # ``start`` is in the token's trailing whitespace: spaCy skips that token
+        last = bisect_right(self.starts, end - 1)
+        return self.words[self.words_before[first] : self.words_before[last]]
+
+    def span_text(self, start: int, end: int) -> str:
+        """``Span.text`` of the tokens start..end: from the first's start to the last's end."""
+        return self.text[self.starts[start] : self.starts[end - 1] + self.lengths[end - 1]] if end > start else ""
+
+
+def sentence_tokens(doc: Doc, spans_key: str = "reportie") -> List[Tuple[str, TokenGroups]]:
+    """One ``(sentence text, token groups)`` pair per sentence (see ``sentence_features``)."""
     sentences = sentence_spans(doc)
     text = doc_text(doc)
-    rulers = sorted(doc.spans.get(spans_key, []), key=lambda s: s.start_char)
+    tokens = _DocTokens(doc, text)
+    rulers = sorted(((s.start_char, s.end_char, s.label_, s.start, s.end) for s in doc.spans.get(spans_key, [])),
+                    key=itemgetter(0))
     # A sentence's ruler spans are found by bisecting the start offsets (not by scanning every
     # span for every sentence, which grew with sentences × spans on long reports).
-    ruler_starts = [s.start_char for s in rulers]
-    words = [_words(doc, start, end) for start, end, _heading, _section in sentences]
-    rows: List[Tuple[str, str]] = []
+    ruler_starts = [r[0] for r in rulers]
+    words = [tokens.sentence_words(start, end) for start, end, _heading, _section in sentences]
+    rows: List[Tuple[str, TokenGroups]] = []
     section_words: List[str] = []
     previous_heading = False
     for index, (start, end, heading, _section) in enumerate(sentences):
@@ -50,16 +82,39 @@ def sentence_features(doc: Doc, spans_key: str = "reportie") -> np.ndarray:
             section_words = (section_words if previous_heading else []) + words[index]
         previous_heading = bool(heading)
         lo, hi = bisect_left(ruler_starts, start), bisect_right(ruler_starts, end)
-        inside = [s for s in rulers[lo:hi] if s.end_char <= end]  # == every s with start <= s.start_char, s.end_char <= end
-        tokens = ([HEADING_FLAG] if heading else []) + words[index]
-        tokens += [f"R_{s.label_}" for s in inside] + [f"R_{s.label_}_{s.text}" for s in inside]
-        tokens += [f"S_{w}" for w in section_words]
-        if index > 0:
-            tokens += [f"P_{w}" for w in words[index - 1]]
-        if index + 1 < len(sentences):
-            tokens += [f"N_{w}" for w in words[index + 1]]
-        rows.append((text[start:end], " ".join(tokens)))
+        inside = [r for r in rulers[lo:hi] if r[1] <= end]  # == every r with start <= r start, r end <= end
+        ruler_tokens = [f"R_{label}" for _s, _e, label, _a, _b in inside]
+        ruler_tokens += [f"R_{label}_{tokens.span_text(a, b)}" for _s, _e, label, a, b in inside]
+        groups = (
+            ("", [HEADING_FLAG] if heading else []),
+            ("", words[index]),
+            ("", ruler_tokens),
+            ("S_", section_words),
+            ("P_", words[index - 1] if index > 0 else []),
+            ("N_", words[index + 1] if index + 1 < len(sentences) else []),
+        )
+        rows.append((text[start:end], groups))
+    return rows
+
+
+def token_string(groups: TokenGroups) -> str:
+    return " ".join(prefix + word for prefix, words in groups for word in words)
+
+
+def feature_rows(sentences: Sequence[Tuple[str, TokenGroups]]) -> np.ndarray:
+    """``sentence_tokens`` as ``sentence_features`` rows."""
+    rows = [(sentence, token_string(groups)) for sentence, groups in sentences]
     return np.array(rows, dtype=object).reshape(-1, 2)
+
+
+def sentence_features(doc: Doc, spans_key: str = "reportie") -> np.ndarray:
+    """One row per sentence: ``[sentence text, token string]``.
+
+    The token string holds the sentence's words, its ruler spans (``R_``), the words of its
+    section heading (``S_``) and of the sentences before and after it (``P_``, ``N_``): a
+    short sentence such as 推动整改落实。 takes its function from its paragraph.
+    """
+    return feature_rows(sentence_tokens(doc, spans_key))
 
 
 def stack(rows: Sequence[np.ndarray]) -> np.ndarray:

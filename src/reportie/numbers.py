@@ -33,6 +33,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
+from .wordlists import WordList, occurrences
+
 __all__ = [
     "NumeralError",
     "Numeral",
@@ -102,6 +104,9 @@ class _Vocab:
                 raise ValueError(f"char_map entries must be single characters: {src!r}")
             table[ord(src)] = dst
         self.table = table
+        self.plain = _CharMap(table)
+        # strict commas: a full-width comma stays (see normalize)
+        self.strict = _CharMap({code: dst for code, dst in table.items() if code != ord("，")})
         self.digits: Dict[str, int] = data["digits"]
         self.tens_words: Dict[str, int] = data["tens_words"]
         self.small: Dict[str, int] = data["small_units"]
@@ -109,6 +114,7 @@ class _Vocab:
         self.latin_mag: Dict[str, int] = data["latin_magnitudes"]
         self.point: str = data["decimal_point"]
         self.negative: List[str] = data["negative"]
+        self.signs = sorted(self.negative, key=len, reverse=True) + ["-"]  # longest first
         self.half: str = data["half"]
         self.half_forms: Dict[str, float] = data["half_forms"]
         self.range_pairs = set(data["range_pairs"])
@@ -148,7 +154,51 @@ class _Vocab:
             rf"(?:{sp}{self.fraction[0]}{sp}{self.fraction[1]}{sp}{sign}{body})?"
             rf"|{self.half}(?:{sp}[{mags}])?"
         )
+        # every character a candidate can start with: a sign, a vague prefix, a numeral, 半
+        starts = "".join(w[0] for w in self.negative) + "-" + "".join(self.vague_prefixes) + \
+            self.numeral_chars + self.half[0]
+        self.candidate_start_re = re.compile(rf"[\d{re.escape(starts)}]")
         self.slash_fraction_re = re.compile(r"(?<![\d/])(\d+)/(\d+)(?![\d/])")
+        self.thousands_re = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+        self.fullwidth_thousands_re = re.compile("(?<=[０-９])，(?=[０-９])")
+
+    def next_candidate(self, norm: str, pos: int, end: int) -> Optional["re.Match[str]"]:
+        """``candidate_re.search(norm, pos, end)``, trying the pattern only where a candidate can
+        start (a search tries it at every position, five times slower on prose)."""
+        while True:
+            first = self.candidate_start_re.search(norm, pos, end)
+            if first is None:
+                return None
+            match = self.candidate_re.match(norm, first.start(), end)
+            if match is not None:
+                return match
+            pos = first.start() + 1
+
+
+class _CharMap:
+    """``text.translate(table)``, fast on Chinese prose.
+
+    translate looks every character up in a dict (~0.15 µs each: 8 % of the component's time
+    when each sentence was normalised three times). The full-width punctuation of prose is
+    replaced with ``str.replace`` first, and translate runs only when a mapped character is
+    left. Same result, as long as a replacement is not itself mapped (checked here)."""
+
+    def __init__(self, table: Dict[int, str]) -> None:
+        self.table = table
+        self.common = tuple((ch, table[ord(ch)]) for ch in _PROSE_MARKS
+                            if ord(ch) in table and ord(table[ord(ch)]) not in table)
+        # the mapped characters the replacements leave (one class for both maps: re caches it)
+        rest = sorted(set(map(chr, table)) - {ch for ch, _ in self.common})
+        self.rest = re.compile("[" + "".join(map(re.escape, rest)) + "]")
+
+    def __call__(self, text: str) -> str:
+        for src, dst in self.common:
+            if src in text:
+                text = text.replace(src, dst)
+        return text.translate(self.table) if self.rest.search(text) else text
+
+
+_PROSE_MARKS = "，（）；：！？％\u3000"
 
 
 @lru_cache(maxsize=1)
@@ -166,29 +216,35 @@ def normalize(text: str, strict_commas: bool = False) -> str:
     comma (a clause break) unless it sits between two full-width digits (``９，９９９``), so
     ``$20，300美圆`` is not read as 20300.
     """
-    norm = text.translate(_vocab().table)
-    if strict_commas and "，" in text:
-        chars = list(norm)
-        for i, ch in enumerate(text):
-            if ch == "，" and not (0 < i < len(text) - 1 and "０" <= text[i - 1] <= "９"
-                                  and "０" <= text[i + 1] <= "９"):
-                chars[i] = "，"
-        norm = "".join(chars)
+    if not strict_commas:
+        return _vocab().plain(text)
+    v = _vocab()
+    norm = v.strict(text)
+    if "，" in text:
+        commas = [m.start() for m in v.fullwidth_thousands_re.finditer(text)]
+        if commas:  # one list edit, not a string copy per comma (linear on long texts)
+            chars = list(norm)
+            for i in commas:
+                chars[i] = ","
+            norm = "".join(chars)
     return norm
 
 
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+def without_spaces(text: str) -> str:
+    """``text`` without the characters of :data:`SPACES`."""
+    for space in SPACES:
+        if space in text:
+            text = text.replace(space, "")
+    return text
 
 
 def _clean(text: str) -> str:
-    s = normalize(text)
-    s = "".join(ch for ch in s if ch not in SPACES)
-    return _THOUSANDS.sub("", s)
+    s = without_spaces(normalize(text))
+    return _vocab().thousands_re.sub("", s) if "," in s else s
 
 
 def _split_sign(s: str) -> Tuple[int, str]:
-    v = _vocab()
-    for word in sorted(v.negative, key=len, reverse=True) + ["-"]:
+    for word in _vocab().signs:
         if s.startswith(word):
             return -1, s[len(word):]
     return 1, s
@@ -510,6 +566,14 @@ def _parse_numeral(s: str) -> Numeral:
 
 def try_parse_numeral(text: str) -> Optional[Numeral]:
     """:func:`parse_numeral`, returning ``None`` instead of raising."""
+    if not isinstance(text, str):
+        return None
+    return _parsed(text)
+
+
+@lru_cache(maxsize=8192)
+def _parsed(text: str) -> Optional[Numeral]:
+    """try_parse_numeral, remembered: a report repeats the same few numerals (and a Numeral is frozen)."""
     try:
         return parse_numeral(text)
     except NumeralError:
@@ -543,7 +607,7 @@ def numeral_spans(norm: str, start: int = 0, end: Optional[int] = None
     out: List[Tuple[int, int, Numeral]] = []
     pos = start
     while pos < end:
-        m = v.candidate_re.search(norm, pos, end)
+        m = v.next_candidate(norm, pos, end)
         if not m:
             break
         c_start, c_end = m.start(), m.end()
@@ -583,21 +647,19 @@ def numeral_spans(norm: str, start: int = 0, end: Optional[int] = None
 
 
 @lru_cache(maxsize=1)
-def _lexical_re() -> Optional["re.Pattern[str]"]:
-    words = load_data("exclusions").get("numeral_words", [])
-    if not words:
-        return None
-    words = {normalize(w) for w in words}
-    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?=({alternation}))")
+def _lexical_words() -> WordList:
+    words = {normalize(w) for w in load_data("exclusions").get("numeral_words", [])}
+    return WordList(sorted(words, key=len, reverse=True))  # longest first
 
 
 def lexical_spans(text: str) -> List[Tuple[int, int]]:
     """Spans of words that contain numeral characters but are not numbers (一切, 四川, 队伍)."""
-    pattern = _lexical_re()
-    if pattern is None:
-        return []
-    return [(m.start(), m.start() + len(m.group(1))) for m in pattern.finditer(normalize(text))]
+    return normalized_lexical_spans(normalize(text))
+
+
+def normalized_lexical_spans(norm: str) -> List[Tuple[int, int]]:
+    """:func:`lexical_spans` of a text already :func:`normalize`-d (without ``strict_commas``)."""
+    return occurrences(norm, _lexical_words())
 
 
 def in_lexical_word(spans: List[Tuple[int, int]], start: int, end: int) -> bool:
@@ -622,7 +684,7 @@ def find_numerals(text: str, start: int = 0, end: Optional[int] = None) -> List[
         piece = norm[s:e]
         frac_at = piece.find(v.fraction)
         if frac_at > 0:
-            den = "".join(ch for ch in piece[:frac_at] if ch not in SPACES)
+            den = without_spaces(piece[:frac_at])
             if den and all(ch in v.mags for ch in den):
                 # 百分之五十 / 千分之二: a percent-style marker, the numeral is what follows
                 inner_start = s + frac_at + len(v.fraction)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from importlib import resources
+from pathlib import Path
 from typing import Iterator, List, Optional, Tuple
 
 import spacy
@@ -83,12 +84,16 @@ class PkusegTokenizer(ChineseTokenizer):
         return doc
 
 
-def build(*, classifier: bool = True) -> Language:
-    """A fresh pipeline (use ``load()`` for the shared, cached one)."""
+def build(*, classifier: bool = True, model_path: Optional[Path] = None) -> Language:
+    """A fresh pipeline (use ``load()`` for the shared, cached one).
+
+    ``model_path`` is a pkuseg model folder other than the default (e.g. the cache's ``full/``,
+    to compare it with the lean model); see :func:`reportie.segmenter.load_segmenter`.
+    """
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "pkuseg"}}})
     nlp.max_length = MAX_LENGTH
     nlp.tokenizer.__class__ = PkusegTokenizer  # same state and serialisation, linear __call__
-    nlp.tokenizer.pkuseg_seg = load_segmenter(phrase_words())
+    nlp.tokenizer.pkuseg_seg = load_segmenter(phrase_words(), model_path=model_path)
     nlp.add_pipe("reportie_sections")
     ruler = nlp.add_pipe(
         "span_ruler",

@@ -22,17 +22,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Dict, List, Optional, Tuple
 
-from .wordlists import WordList, word_at, word_before
+from .wordlists import WordList, occurrences, word_at, word_before
 from .numbers import (
     SPACES,
     _parse_plain,
+    _split_sign,
+    _vocab,
     Numeral,
     NumeralError,
-    lexical_spans,
     load_data,
     normalize,
+    normalized_lexical_spans,
     numeral_spans,
     parse_numeral,
+    without_spaces,
 )
 
 __all__ = ["QuantityMatch", "find_quantities", "parse_quantity", "KINDS", "APPROX_CLASSES"]
@@ -40,8 +43,8 @@ __all__ = ["QuantityMatch", "find_quantities", "parse_quantity", "KINDS", "APPRO
 KINDS = ("count", "money", "percent", "percentage_point", "area", "people", "measure")
 APPROX_CLASSES = ("exact", "more_than", "about", "nearly", "at_least", "at_most", "less_than",
                   "range", "vague")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _BIG_MAGS = "万亿kKwW"
+_SENTENCE_ENDS = frozenset("。！？；!?;\n")
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,8 @@ class QuantityMatch:
 _POSITIONAL_LISTS = (
     "kilo_units", "tenths_followers", "after_excl", "people_nouns", "people_mods", "money_joiners",
     "money_sub_sorted", "money_sorted", "money_closers", "before_excl", "before_blockers",
-    "session_words", "prefix_blockers", "approx_suffix_sorted", "inclusive_marks", "connectors",
+    "session_words", "prefix_blockers", "approx_prefix_sorted", "approx_suffix_sorted", "inclusive_marks",
+    "connectors",
 )
 
 
@@ -143,14 +147,14 @@ class _Lex:
         self.unit_table = table
         self.max_unit_len = max(len(w) for w, _, _ in table)
         self.latin_re = re.compile(r"[A-Za-z°℃]+")
-        self.title_res = [re.compile(re.escape(o) + r"[^" + re.escape(c) + r"\n]*" + re.escape(c))
+        # (opening mark, pattern)
+        self.title_res = [(o, re.compile(re.escape(o) + r"[^" + re.escape(c) + r"\n]*" + re.escape(c)))
                           for o, c in self.title_pairs]
         self.quote_res = [
-            re.compile(re.escape(o) + r"([^" + re.escape(o if o == c else o + c) + r"\n]{1,%d})"
-                       % self.short_quote_max + re.escape(c))
+            (o, re.compile(re.escape(o) + r"([^" + re.escape(o if o == c else o + c) + r"\n]{1,%d})"
+                           % self.short_quote_max + re.escape(c)))
             for o, c in self.quote_pairs]
-        phrases = sorted({normalize(p) for p in self.set_phrases}, key=len, reverse=True)
-        self.set_phrase_re = re.compile("(?=(" + "|".join(re.escape(p) for p in phrases) + "))")
+        self.set_phrase_words = WordList(sorted({normalize(p) for p in self.set_phrases}, key=len, reverse=True))
         self.approx_prefix_sorted = sorted(self.approx_prefix, key=len, reverse=True)
         self.approx_suffix_sorted = sorted(self.approx_suffix, key=len, reverse=True)
         self.money_sorted = sorted(self.money, key=len, reverse=True)
@@ -159,9 +163,6 @@ class _Lex:
         self.url_re = re.compile(excl["url_pattern"])
         self.suffix_inclusive: Dict[str, str] = approx["suffix_inclusive"]
         self.counted_mags: Dict[str, float] = units["counted_magnitudes"]
-        self.spaced_units = {
-            written: re.compile("[ \t\u3000]*".join(re.escape(ch) for ch in written))
-            for written, _, _ in table if len(written) > 1}
         by_first: Dict[str, List[Tuple[str, str, str]]] = {}
         for item in table:
             by_first.setdefault(item[0][0], []).append(item)
@@ -170,6 +171,7 @@ class _Lex:
         for name in _POSITIONAL_LISTS:
             setattr(self, name, WordList(getattr(self, name)))
         self.counted_mag_words = WordList(self.counted_mags)
+        self.money_symbol_words = WordList(self.money_symbols)
         self.approx_inner_words = WordList(self.approx_inner)
         self.suffix_inclusive_words = WordList(self.suffix_inclusive)
 
@@ -181,6 +183,11 @@ def _lex() -> _Lex:
 
 # ---------------------------------------------------------------------------
 # helpers
+
+
+def _is_cjk(ch: str) -> bool:
+    """A CJK unified ideograph (a regex class of them costs milliseconds to compile)."""
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _skip_spaces(s: str, pos: int, limit: int) -> int:
@@ -198,17 +205,18 @@ def _blocked_zones(text: str, norm: str, start: int, end: int, lexical: List[Tup
     """Titles (《…》), short quoted phrases (“三个到位”), set phrases, ``lexical`` words, URLs."""
     lex = _lex()
     zones: List[Tuple[int, int]] = []
-    window = text[:end]
-    for pattern in lex.title_res:
-        zones.extend((m.start(), m.end()) for m in pattern.finditer(window))
-    for pattern in lex.quote_res:
-        for m in pattern.finditer(window):
+    for opener, pattern in lex.title_res:
+        if text.find(opener, 0, end) >= 0:  # most sentences have no title: skip the regex
+            zones.extend((m.start(), m.end()) for m in pattern.finditer(text, 0, end))
+    for opener, pattern in lex.quote_res:
+        if text.find(opener, 0, end) < 0:
+            continue
+        for m in pattern.finditer(text, 0, end):
             if not re.search(r"[。；;！？]", m.group(1)):
                 zones.append((m.start(), m.end()))
-    zones.extend((m.start(), m.start() + len(m.group(1)))
-                 for m in lex.set_phrase_re.finditer(norm[:end]))
+    zones.extend(occurrences(norm, lex.set_phrase_words, end))
     zones.extend(lexical)
-    zones.extend((m.start(), m.end()) for m in lex.url_re.finditer(window))
+    zones.extend((m.start(), m.end()) for m in lex.url_re.finditer(text, 0, end))
     return zones
 
 
@@ -216,12 +224,14 @@ def _overlaps(zones: List[Tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in zones)
 
 
-@dataclass
 class _Atom:
-    start: int
-    end: int
-    num: Numeral
-    pct_scale: Optional[float] = None  # set for 百分之X-style atoms
+    __slots__ = ("start", "end", "num", "pct_scale")
+
+    def __init__(self, start: int, end: int, num: Numeral, pct_scale: Optional[float] = None) -> None:
+        self.start = start
+        self.end = end
+        self.num = num
+        self.pct_scale = pct_scale  # set for 百分之X-style atoms
 
 
 def _atoms(text: str, norm: str, start: int, end: int) -> List[_Atom]:
@@ -230,7 +240,7 @@ def _atoms(text: str, norm: str, start: int, end: int) -> List[_Atom]:
     atoms: List[_Atom] = []
     for s, e, num in numeral_spans(norm, start, end):
         piece = norm[s:e]
-        compact = "".join(ch for ch in piece if ch not in SPACES)
+        compact = without_spaces(piece)
         at = compact.find("分之")
         if at > 0:
             den = compact[:at]
@@ -255,19 +265,23 @@ def _atoms(text: str, norm: str, start: int, end: int) -> List[_Atom]:
     return atoms
 
 
-@dataclass
 class _Tail:
     """What follows a numeral: the unit and the end of the quantity."""
 
-    unit: str = ""
-    kind: str = ""
-    end: int = 0  # end of the unit (or of the numeral when no unit)
-    scale: float = 1.0
-    inner_approx: Optional[str] = None
-    excluded: bool = False
-    people_noun: bool = False
-    extra: float = 0.0  # 角/分 or 半 added to the value
-    unit_start: int = 0
+    __slots__ = ("unit", "kind", "end", "scale", "inner_approx", "excluded", "people_noun", "extra",
+                 "unit_start")
+
+    def __init__(self, unit: str = "", kind: str = "", end: int = 0, scale: float = 1.0,
+                 unit_start: int = 0) -> None:
+        self.unit = unit
+        self.kind = kind
+        self.end = end  # end of the unit (or of the numeral when no unit)
+        self.scale = scale
+        self.inner_approx: Optional[str] = None
+        self.excluded = False
+        self.people_noun = False
+        self.extra = 0.0  # 角/分 or 半 added to the value
+        self.unit_start = unit_start
 
 
 def _match_unit(norm: str, pos: int, limit: int) -> Optional[Tuple[str, str, str, int]]:
@@ -276,11 +290,15 @@ def _match_unit(norm: str, pos: int, limit: int) -> Optional[Tuple[str, str, str
     Multi-character units may be spaced out (``个 百 分 点``, as in PDF or OCR text)."""
     lex = _lex()
     first = norm[pos:pos + 1]
+    spaced: Optional[bool] = None  # a space in norm[pos:limit], which a spaced-out unit needs
     for written, unit, kind in lex.unit_table_by_first.get(first, ()):
         if norm.startswith(written, pos):
             nxt = pos + len(written)
         elif len(written) > 1:
-            mm = lex.spaced_units[written].match(norm, pos, limit)
+            if spaced is None:
+                spaced = norm.find(" ", pos, limit) >= 0 or norm.find("\t", pos, limit) >= 0 or \
+                    norm.find("\u3000", pos, limit) >= 0
+            mm = _spaced_unit_re(written).match(norm, pos, limit) if spaced else None
             if not mm:
                 continue
             nxt = mm.end()
@@ -298,6 +316,12 @@ def _match_unit(norm: str, pos: int, limit: int) -> Optional[Tuple[str, str, str
     if m and m.group(0) in lex.latin_units:
         return m.group(0), m.group(0), lex.latin_units[m.group(0)], m.end()
     return None
+
+
+@lru_cache(maxsize=None)
+def _spaced_unit_re(written: str) -> "re.Pattern[str]":
+    """``written`` with spaces (`` ``, tab, U+3000) allowed between its characters."""
+    return re.compile("[ \t\u3000]*".join(re.escape(ch) for ch in written))
 
 
 def _tenths_ok(norm: str, nxt: int, limit: int) -> bool:
@@ -406,7 +430,7 @@ def _money_after(norm: str, tail: _Tail, limit: int) -> int:
         end, amount = sub
         tail.extra += amount
     closer = _startswith_any(norm, end, lex.money_closers)
-    if closer and (end + 1 >= len(norm) or not _CJK.match(norm[end + 1])):
+    if closer and (end + 1 >= len(norm) or not _is_cjk(norm[end + 1])):
         end += len(closer)
     return end
 
@@ -436,26 +460,22 @@ def _session_ordinal(norm: str, atom: _Atom, tail: _Tail) -> bool:
 
 def _set_pattern(norm: str, atom: _Atom) -> bool:
     """一户一表 / 一府一委两院: single numerals alternating with single characters."""
-    from .numbers import _vocab
-
     digits = _vocab().cn_digits
     if atom.end - atom.start != 1 or norm[atom.start] not in digits:
         return False
     s, e = atom.start, atom.end
-    after = e + 1 < len(norm) and norm[e + 1] in digits and _CJK.match(norm[e]) is not None
-    before = s - 2 >= 0 and norm[s - 2] in digits and _CJK.match(norm[s - 1]) is not None and \
+    after = e + 1 < len(norm) and norm[e + 1] in digits and _is_cjk(norm[e])
+    before = s - 2 >= 0 and norm[s - 2] in digits and _is_cjk(norm[s - 1]) and \
         (s - 3 < 0 or norm[s - 3] not in digits)
     return bool(after or before)
 
 
 def _prefix_approx(norm: str, pos: int, lo: int) -> Optional[Tuple[str, str]]:
     lex = _lex()
-    for word in lex.approx_prefix_sorted:
-        if pos - len(word) >= lo and norm.startswith(word, pos - len(word)):
-            if _endswith_any(norm, pos, lex.prefix_blockers):
-                return None
-            return word, lex.approx_prefix[word]
-    return None
+    word = _endswith_any(norm, pos, lex.approx_prefix_sorted, lo)
+    if word is None or _endswith_any(norm, pos, lex.prefix_blockers):
+        return None
+    return word, lex.approx_prefix[word]
 
 
 def _suffix_approx(norm: str, pos: int, limit: int) -> Optional[Tuple[str, str]]:
@@ -468,8 +488,8 @@ def _suffix_approx(norm: str, pos: int, limit: int) -> Optional[Tuple[str, str]]
 
 def _shared_magnitude(norm: str, a: _Atom, b: _Atom) -> float:
     """Scale the lower bound when the magnitude is written once: 十八至三十万 -> 18万."""
-    a_text = "".join(ch for ch in norm[a.start:a.end] if ch not in SPACES)
-    b_text = "".join(ch for ch in norm[b.start:b.end] if ch not in SPACES)
+    a_text = without_spaces(norm[a.start:a.end])
+    b_text = without_spaces(norm[b.start:b.end])
     if any(ch in a_text for ch in _BIG_MAGS) or a.num.value * 10 > b.num.value:
         return a.num.value
     trailing = ""
@@ -542,25 +562,21 @@ def find_quantities(text: str, start: int = 0, end: Optional[int] = None, *,
     # work on a local slice (the window plus a little left context for 届…次会议 and
     # titles opened just before it), so that per-sentence calls stay linear in the text
     base = max(0, start - _LEFT_CONTEXT)
-    local = _find(text[base:end], start - base, end - base, bare, _lenient_commas)
-    if not base:
-        return local
-    return [QuantityMatch(q.text, q.start + base, q.end + base, q.value, q.low, q.high, q.unit,
-                          q.kind, q.approx, q.indicator) for q in local]
+    return _find(text[base:end], start - base, end - base, bare, _lenient_commas, base)
 
 
 _LEFT_CONTEXT = 64
 
 
-def _find(text: str, start: int, end: int, bare: bool, lenient_commas: bool
+def _find(text: str, start: int, end: int, bare: bool, lenient_commas: bool, base: int
           ) -> List[QuantityMatch]:
-    lex = _lex()
+    """find_quantities in the local slice ``text``, which starts at ``base`` of the whole text."""
     norm = normalize(text, strict_commas=not lenient_commas)
     atoms = _atoms(text, norm, start, end)
     if not atoms:  # most sentences: no numeral, so nothing below can find a quantity
         return []
-    lexical = lexical_spans(text[:end])
-    zones = _blocked_zones(text, norm, start, end, lexical)
+    plain = norm.replace("，", ",")  # normalize(text): a strict comma is the only difference
+    blocks = _Blocks(text, norm, plain, start, end)
     out: List[QuantityMatch] = []
     consumed = -1
     i = 0
@@ -575,9 +591,8 @@ def _find(text: str, start: int, end: int, bare: bool, lenient_commas: bool
         if rng is not None:
             b, b_tail, _ = rng
             consumed = b.end
-            i = atoms.index(b) + 1
-            if tail.excluded or b_tail.excluded or _rejected(text, norm, a, zones, lexical) or \
-                    _rejected(text, norm, b, zones, lexical):
+            i += 1  # past b, which is atoms[i]
+            if tail.excluded or b_tail.excluded or blocks.reject(a) or blocks.reject(b):
                 consumed = max(consumed, b_tail.end)
                 continue
             if not b_tail.unit and not bare:
@@ -587,17 +602,41 @@ def _find(text: str, start: int, end: int, bare: bool, lenient_commas: bool
                 out.append(q)
                 consumed = q.end
             continue
-        if tail.excluded or _rejected(text, norm, a, zones, lexical):
+        if tail.excluded:
             consumed = max(consumed, tail.end)
             continue
-        if not tail.unit and not bare and not _symbol_before(norm, a.start):
+        unitless = not tail.unit and not bare and not _symbol_before(norm, a.start)
+        if unitless and tail.end == a.end:
+            continue  # no quantity, and a rejection would consume nothing past the numeral
+        if blocks.reject(a):
+            consumed = max(consumed, tail.end)
+            continue
+        if unitless:
             continue
         q = _make_single(text, norm, a, tail, end, start)
         if q is not None:
             out.append(q)
             consumed = q.end
     out.sort(key=lambda q: q.start)
-    return _with_indicators(text, out, start, end)
+    return _with_indicators(plain, out, start, end, base)
+
+
+class _Blocks:
+    """What keeps the numerals of a text from being quantities; the zones are found on first
+    need (a sentence whose numerals have no unit never needs them)."""
+
+    __slots__ = ("text", "norm", "plain", "start", "end", "lexical", "zones")
+
+    def __init__(self, text: str, norm: str, plain: str, start: int, end: int) -> None:
+        self.text, self.norm, self.plain, self.start, self.end = text, norm, plain, start, end
+        self.lexical: List[Tuple[int, int]] = []
+        self.zones: Optional[List[Tuple[int, int]]] = None
+
+    def reject(self, a: _Atom) -> bool:
+        if self.zones is None:
+            self.lexical = normalized_lexical_spans(self.plain[:self.end])
+            self.zones = _blocked_zones(self.text, self.norm, self.start, self.end, self.lexical)
+        return _rejected(self.text, self.norm, a, self.zones, self.lexical)
 
 
 def _rejected(text: str, norm: str, a: _Atom, zones: List[Tuple[int, int]],
@@ -660,10 +699,8 @@ def _approx_bounds(norm: str, q_start: int, q_end: int, limit: int, lo: int
 
 def _symbol_before(norm: str, pos: int) -> Optional[Tuple[str, str]]:
     lex = _lex()
-    for sym, unit in lex.money_symbols.items():
-        if pos - len(sym) >= 0 and norm.startswith(sym, pos - len(sym)):
-            return sym, unit
-    return None
+    sym = _endswith_any(norm, pos, lex.money_symbol_words)
+    return (sym, lex.money_symbols[sym]) if sym is not None else None
 
 
 def _value(a: _Atom, tail: _Tail, which: str = "value") -> Optional[float]:
@@ -705,7 +742,7 @@ def _make_single(text: str, norm: str, a: _Atom, tail: _Tail, limit: int, lo: in
     high = _value(a, tail, "high")
     if tail.scale == 10.0 and a.num.value >= 10 and "折" in norm[tail.unit_start:tail.end]:
         value, low, high = a.num.value, a.num.low, a.num.high  # 75折 = 75%
-    written = "".join(ch for ch in norm[a.start:tail.end] if ch not in SPACES)
+    written = without_spaces(norm[a.start:tail.end])
     if written in lex.half_tenths:
         value = float(lex.half_tenths[written])
     if kind in lex.integer_kinds and not (_is_integer(value) and _is_integer(high)):
@@ -802,8 +839,6 @@ def parse_quantity(text: str) -> Optional[QuantityMatch]:
 
 def _parse_subunits(text: str, norm: str, skip: int, lead: int) -> Optional[QuantityMatch]:
     """``肆角叁分`` / ``壹分`` / ``负壹角``: an amount written in 角/分 only."""
-    from .numbers import _split_sign
-
     sign, _ = _split_sign(norm[skip:])
     pos = skip
     while pos < len(norm) and norm[pos] in "负-":
@@ -844,34 +879,35 @@ def _indicator_data() -> dict:
     return data
 
 
-def _with_indicators(text: str, found: List[QuantityMatch], lo: int, hi: int
+def _with_indicators(norm: str, found: List[QuantityMatch], lo: int, hi: int, base: int
                      ) -> List[QuantityMatch]:
-    """Attach indicators; a quantity right after another one or with no phrase of its own
-    takes the indicator of the previous quantity with the same unit in the same sentence
+    """Attach indicators (``norm`` is the :func:`normalize`-d text) and move the offsets by
+    ``base``; a quantity right after another one or with no phrase of its own takes the
+    indicator of the previous quantity with the same unit in the same sentence
     (接待群众32批次35人次; 转交办信访事项32件,办结27件)."""
     data = _indicator_data()
-    norm = normalize(text)
-    out: List[QuantityMatch] = []
-    for q in found:
-        prev = out[-1] if out else None
-        same_sentence = prev is not None and not re.search(r"[。！？；!?;\n]", norm[prev.end:q.start])
+    indicators: List[Optional[str]] = []  # of found[:k], while found[k] is read
+    for k, q in enumerate(found):
+        prev = found[k - 1] if k else None
+        same_sentence = prev is not None and _SENTENCE_ENDS.isdisjoint(norm[prev.end:q.start])
         run_lo = max(lo, prev.end) if prev is not None and prev.end <= q.start else lo
-        indicator = None
-        if not (prev is not None and prev.end == q.start and prev.indicator):
-            indicator = _indicator(norm, q, run_lo, hi, data)
         run = _cjk_run_before(norm, q.start, run_lo, data["max_scan"])
+        indicator = None
+        if not (prev is not None and prev.end == q.start and indicators[-1]):
+            indicator = _indicator(norm, q, run, hi, data)
         direct = prev is not None and prev.end == q.start
         after_verb = bool(run) and _endswith_any(run, len(run), data["verbs"]) is not None
         if indicator is None and same_sentence and prev is not None and (direct or after_verb):
-            for earlier in reversed(out):
-                if re.search(r"[。！？；!?;\n]", norm[earlier.end:q.start]):
+            for j in range(k - 1, -1, -1):
+                earlier = found[j]
+                if not _SENTENCE_ENDS.isdisjoint(norm[earlier.end:q.start]):
                     break
                 if earlier.unit == q.unit or earlier.end == q.start:
-                    indicator = earlier.indicator
+                    indicator = indicators[j]
                     break
-        out.append(QuantityMatch(q.text, q.start, q.end, q.value, q.low, q.high, q.unit, q.kind,
-                                 q.approx, indicator))
-    return out
+        indicators.append(indicator)
+    return [QuantityMatch(q.text, q.start + base, q.end + base, q.value, q.low, q.high, q.unit,
+                          q.kind, q.approx, indicator) for q, indicator in zip(found, indicators)]
 
 
 def _cjk_run_before(text: str, pos: int, lo: int, max_len: int) -> str:
@@ -889,24 +925,25 @@ def _cjk_run_before(text: str, pos: int, lo: int, max_len: int) -> str:
             if opener >= 0 and p - 1 - opener <= 8:
                 p = opener
                 continue
-        if not _CJK.match(ch):
+        if not "\u4e00" <= ch <= "\u9fff":  # _is_cjk, inlined: the hottest loop
             break
         chars.append(ch)
         p -= 1
     return "".join(reversed(chars))
 
 
-def _indicator(norm: str, q: QuantityMatch, lo: int, hi: int, data: dict) -> Optional[str]:
-    """What is counted: the noun phrase before the number, or after a classifier unit when a
-    verb directly precedes the number (组建8个专业代表组)."""
-    if q.kind == "people" and q.unit == "人" and not normalize(q.text).rstrip("余多").endswith("人"):
+def _indicator(norm: str, q: QuantityMatch, run: str, hi: int, data: dict) -> Optional[str]:
+    """What is counted: the noun phrase before the number (``run``, the Chinese words right
+    before it), or after a classifier unit when a verb directly precedes the number
+    (组建8个专业代表组)."""
+    if q.kind == "people" and q.unit == "人" and not norm[q.start:q.end].rstrip("余多").endswith("人"):
         noun_end = _people_noun_end(norm, q.end, hi)
         if noun_end:
             return norm[q.end:noun_end]  # 26万各级人大代表 -> 各级人大代表
     after = _after_phrase(norm, q.end, hi, data)
     if after and q.unit in data["classifiers"]:
         return after
-    run = _trim(_cjk_run_before(norm, q.start, lo, data["max_scan"]), data)
+    run = _trim(run, data)
     verb_end = _endswith_any(run, len(run), data["verbs"]) if run else None
     if run and not (verb_end and verb_end not in data["activity_nouns"]):
         before = _cut_after_verbs(run, data, keep_tail=True)
@@ -942,8 +979,11 @@ def _cut_after_verbs(run: str, data: dict, keep_tail: bool) -> Optional[str]:
     an activity noun: 开展专题调研 -> 专题调研); a cut that would leave less than two
     characters is not made (办结率 stays 办结率)."""
     cut = 0
+    verbs = data["verbs"]
     for k in range(len(run)):
-        verb = _startswith_any(run, k, data["verbs"])
+        if run[k] not in verbs.by_first:
+            continue  # no verb starts here: spares a call per character
+        verb = _startswith_any(run, k, verbs)
         if not verb:
             continue
         if k + len(verb) >= len(run) and (keep_tail or verb in data["activity_nouns"]):
@@ -966,7 +1006,7 @@ def _after_phrase(norm: str, pos: int, hi: int, data: dict) -> Optional[str]:
     p = pos
     chars: List[str] = []
     in_quote = False
-    while p < hi and len(chars) < max_len and (_CJK.match(norm[p]) or norm[p] in "“”"):
+    while p < hi and len(chars) < max_len and (_is_cjk(norm[p]) or norm[p] in "“”"):
         if norm[p] == "“":
             if chars:
                 break
@@ -981,11 +1021,10 @@ def _after_phrase(norm: str, pos: int, hi: int, data: dict) -> Optional[str]:
             chars.append(norm[p])
             p += 1
             continue
-        if chars and _startswith_any(norm, p, data["after_stops"]) and \
+        if norm[p] in data["after_stops"].by_first and _startswith_any(norm, p, data["after_stops"]) and \
                 not _startswith_any(norm, p, data["after_stop_exceptions"]):
-            break
-        if not chars and _startswith_any(norm, p, data["after_stops"]) and \
-                not _startswith_any(norm, p, data["after_stop_exceptions"]):
+            if chars:
+                break
             return None
         chars.append(norm[p])
         p += 1

@@ -45,16 +45,17 @@ The code is the mechanism; every word is in the data file. The decision, in orde
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from itertools import accumulate
+from typing import Any, Dict, FrozenSet, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from .numbers import load_data
 
 __all__ = ["RecordType", "Decision", "assign_record_type", "decide", "record_types", "RECORD_TYPES"]
 
 _MASK = "□"
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _PERCENT_KINDS = ("percent", "percentage_point")
 
 
@@ -62,8 +63,7 @@ _PERCENT_KINDS = ("percent", "percentage_point")
 # the taxonomy
 
 
-@dataclass(frozen=True)
-class _Pattern:
+class _Pattern(NamedTuple):  # a NamedTuple, not a frozen dataclass: a tenth of the import cost
     type: str
     order: int
     nouns: Tuple[str, ...]
@@ -103,6 +103,8 @@ class _Taxonomy:
         self.modifier_marks = list(data["modifier_marks"])
         self.respectively = list(data["respectively"])
         self.title_pairs = [tuple(p) for p in data["title_pairs"]]
+        self.title_res = [(o, re.compile(re.escape(o) + "([^" + re.escape(o + c) + "\n]*)" + re.escape(c)))
+                          for o, c in self.title_pairs]  # (opening mark, pattern)
         self.title_suffixes = sorted(data["title_suffix_cues"], key=len, reverse=True)
         self.false_friends = sorted(data["false_friends"]["words"], key=len, reverse=True)
         self.max_adjacent = int(data["max_adjacent"])
@@ -151,6 +153,24 @@ class _Taxonomy:
         self.noun_index = _first_char_index(self.noun_refs)
         self.verb_index = _first_char_index(self.verb_refs)
         self.connector_re = re.compile("|".join(re.escape(c) for c in self.connectors))
+        self.connector_starts_re = re.compile("(?=(" + self.connector_re.pattern + "))")
+        self._fitting: Dict[Tuple[str, Optional[str]], Tuple[Tuple[RecordType, ...], FrozenSet[str]]] = {}
+
+    def fitting(self, kind: str, unit: Optional[str]) -> Tuple[Tuple[RecordType, ...], FrozenSet[str]]:
+        """The types admitting a quantity of this kind and unit, and their names (remembered)."""
+        key = (kind, unit)
+        try:
+            return self._fitting[key]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable: nothing to remember
+            return self._fits(kind, unit)
+        found = self._fitting[key] = self._fits(kind, unit)
+        return found
+
+    def _fits(self, kind: str, unit: Optional[str]) -> Tuple[Tuple[RecordType, ...], FrozenSet[str]]:
+        types = tuple(t for t in self.types.values() if t.fits(kind, unit))
+        return types, frozenset(t.name for t in types)
 
 
 def _first_char_index(words: Iterable[str]) -> Dict[str, Tuple[int, ...]]:
@@ -171,19 +191,27 @@ def record_types() -> Dict[str, RecordType]:
     return dict(_taxonomy().types)
 
 
-RECORD_TYPES: Tuple[str, ...] = tuple(_taxonomy().types)
+def __getattr__(name: str) -> Any:
+    # RECORD_TYPES: read from the data file when first asked for, not at import
+    if name == "RECORD_TYPES":
+        return tuple(_taxonomy().types)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # ---------------------------------------------------------------------------
 # reading one sentence
 
 
-@dataclass
 class _Occ:
-    start: int
-    end: int
-    text: str
-    refs: list  # _Pattern, or None for a null cue (nouns); _Pattern (verbs; empty = generic verb)
+    """A cue word of the sentence and what it serves."""
+
+    __slots__ = ("start", "end", "text", "refs")
+
+    def __init__(self, start: int, end: int, text: str, refs: list) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.refs = refs  # _Pattern, or None for a null cue (nouns); _Pattern (verbs; empty = generic verb)
 
     def types(self) -> set:
         return {ref.type if ref is not None else None for ref in self.refs}
@@ -198,13 +226,20 @@ class Decision:
     cue: Optional[str] = None
 
 
-@dataclass
 class _Cand:
-    key: tuple
-    type: Optional[str]
-    anchor: _Occ
-    side: str
-    verb: Optional[_Occ]
+    __slots__ = ("key", "type", "anchor", "side", "verb")
+
+    def __init__(self, key: tuple, type: Optional[str], anchor: _Occ, side: str, verb: Optional[_Occ]) -> None:
+        self.key = key
+        self.type = type
+        self.anchor = anchor
+        self.side = side
+        self.verb = verb
+
+
+def _has_cjk(text: str) -> bool:
+    """A CJK unified ideograph in ``text`` (a regex class of them costs milliseconds to compile)."""
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def _find(index: Dict[str, Tuple[int, ...]], text: str, refs: Dict[str, list]) -> List[_Occ]:
@@ -228,35 +263,52 @@ def _longest(occs: List[_Occ]) -> List[_Occ]:
             merged[(occ.start, occ.end)] = occ
         else:
             same.refs.extend(r for r in occ.refs if r not in same.refs)
-    spans = list(merged.values())
-    kept = [o for o in spans
-            if not any(p is not o and p.start <= o.start and o.end <= p.end and p.end - p.start > o.end - o.start
-                       for p in spans)]
+    # a span lies inside a longer one iff a span before it in (start, -end) order reaches its end
+    kept = []
+    reach = -1
+    for occ in sorted(merged.values(), key=lambda o: (o.start, -o.end)):
+        if reach < occ.end:
+            kept.append(occ)
+        reach = max(reach, occ.end)
     return sorted(kept, key=lambda o: (o.start, o.end))
 
 
 def _mask(tax: _Taxonomy, text: str) -> str:
     """Mask the false friends and the inside of titles (keeping a trailing 条例/法规)."""
     for word in tax.false_friends:
-        text = text.replace(word, _MASK * len(word))
+        if word in text:
+            text = text.replace(word, _MASK * len(word))
+    titles = [match for open_, pattern in tax.title_res if open_ in text for match in pattern.finditer(text)]
+    if not titles:
+        return text
     chars = list(text)
-    for open_, close in tax.title_pairs:
-        for match in re.finditer(re.escape(open_) + "([^" + re.escape(open_ + close) + "\n]*)" + re.escape(close), text):
-            inner_start, inner_end = match.start(1), match.end(1)
-            inner = text[inner_start:inner_end]
-            keep = None
-            for suffix in tax.title_suffixes:
-                at = inner.rfind(suffix)
-                if at >= 0 and (keep is None or at > keep[0]):
-                    keep = (inner_start + at, inner_start + at + len(suffix))
-            for i in range(inner_start, inner_end):
-                if keep is None or not keep[0] <= i < keep[1]:
-                    chars[i] = _MASK
+    for match in titles:
+        inner_start, inner_end = match.start(1), match.end(1)
+        inner = text[inner_start:inner_end]
+        keep = None
+        for suffix in tax.title_suffixes:
+            at = inner.rfind(suffix)
+            if at >= 0 and (keep is None or at > keep[0]):
+                keep = (inner_start + at, inner_start + at + len(suffix))
+        for i in range(inner_start, inner_end):
+            if keep is None or not keep[0] <= i < keep[1]:
+                chars[i] = _MASK
     return "".join(chars)
 
 
+class _Scan(NamedTuple):
+    """What a sentence says, whichever of its numbers is read."""
+
+    text: str  # masked
+    nouns: List[_Occ]
+    verbs: List[_Occ]  # typed verbs, and generic verbs outside nouns
+    boundary_verbs: List[_Occ]  # verbs outside nouns: they end a phrase
+    boundary_starts: FrozenSet[int]
+    connector_starts: FrozenSet[int]  # where a connector (和, 及 …) starts
+
+
 @lru_cache(maxsize=512)
-def _scan(text: str, rulers: Tuple[Tuple[int, int, str, str], ...]):
+def _scan(text: str, rulers: Tuple[Tuple[int, int, str, str], ...]) -> _Scan:
     """Masked text, noun and verb occurrences of one sentence (cached: a sentence has several numbers)."""
     tax = _taxonomy()
     text = _mask(tax, text)
@@ -269,23 +321,38 @@ def _scan(text: str, rulers: Tuple[Tuple[int, int, str, str], ...]):
     verbs = _longest(_find(tax.verb_index, text, tax.verb_refs))
     # a generic verb inside a noun is part of the noun (检查 in 执法检查); no verb inside a
     # noun ends a phrase (答复 in 答复率), though a typed one still satisfies a pattern
-    inside = [any(n.start <= v.start and v.end <= n.end for n in nouns) for v in verbs]
+    inside = _inside(verbs, nouns)
     typed = [v for v, covered in zip(verbs, inside) if v.refs or not covered]
     boundary = [v for v, covered in zip(verbs, inside) if not covered]
-    return text, nouns, typed, boundary
+    connectors = frozenset(m.start() for m in tax.connector_starts_re.finditer(text) if m.group(1))
+    return _Scan(text, nouns, typed, boundary, frozenset(v.start for v in boundary), connectors)
+
+
+def _inside(occs: List[_Occ], outer: List[_Occ]) -> List[bool]:
+    """For each of ``occs``, whether it lies inside one of ``outer`` (sorted by start): inside
+    iff the furthest end among the ``outer`` starting at or before it reaches its end."""
+    starts = [o.start for o in outer]
+    reach = list(accumulate((o.end for o in outer), max))
+    found = []
+    for occ in occs:
+        k = bisect_right(starts, occ.start)
+        found.append(k > 0 and reach[k - 1] >= occ.end)
+    return found
 
 
 class _Reader:
     def __init__(self, tax: _Taxonomy, text: str, q_start: int, q_end: int, unit: Optional[str], kind: str,
                  rulers: Sequence[Tuple[int, int, str, str]], others: Sequence[Tuple[int, int]]) -> None:
         self.tax = tax
-        self.text, self.nouns, self.verbs, self.boundary_verbs = _scan(text, tuple(rulers))
+        scan = _scan(text, tuple(rulers))
+        self.text, self.nouns, self.verbs, self.boundary_verbs = scan.text, scan.nouns, scan.verbs, scan.boundary_verbs
+        self.boundary_starts, self.connector_starts = scan.boundary_starts, scan.connector_starts
         text = self.text
         self.qs, self.qe = q_start, q_end
         self.unit, self.kind = unit, kind
+        self.fitting = tax.fitting(kind, unit)[1]
         self.quantities = sorted({(q_start, q_end), *((s, e) for s, e in others if 0 <= s < e <= len(text))})
         self.q_starts = {q[0] for q in self.quantities}
-        self.boundary_starts = {v.start for v in self.boundary_verbs}
         self.cs, self.ce = self._clause(q_start, q_end)
         self.in_clause = [q for q in self.quantities if q[0] >= self.cs and q[1] <= self.ce]
 
@@ -309,17 +376,13 @@ class _Reader:
             return None
         return self._clause(end - 1, end)
 
-    def _connector_at(self, i: int) -> Optional[str]:
-        match = self.tax.connector_re.match(self.text, i)
-        return match.group(0) if match else None
-
     def r_head_end(self, end: int, limit: int) -> int:
         """End of the words right after a number: up to punctuation, 、, a connector, a verb or a number."""
-        text = self.text
+        text, tax = self.text, self.tax
         i = end
-        while i < limit and i - end < self.tax.max_adjacent:
-            if (text[i] in self.tax.delims or text[i] in self.tax.separators or i in self.boundary_starts
-                    or i in self.q_starts or self._connector_at(i) or text.startswith(self.tax.modifier_marks[0], i)):
+        while i < limit and i - end < tax.max_adjacent:
+            if (text[i] in tax.delims or text[i] in tax.separators or i in self.boundary_starts
+                    or i in self.q_starts or i in self.connector_starts or text.startswith(tax.modifier_marks[0], i)):
                 break
             i += 1
         return i
@@ -374,7 +437,7 @@ class _Reader:
         rest = self.text[start:self.qs]
         for filler in self.tax.ellipsis_fillers:
             rest = rest.replace(filler, "")
-        return not _CJK.search(rest)
+        return not _has_cjk(rest)
 
     def verbs_between(self, start: int, end: int) -> List[_Occ]:
         return [v for v in self.verbs if v.refs and start <= v.start and v.end <= end]
@@ -384,8 +447,7 @@ class _Reader:
     def _pattern_ok(self, pattern: _Pattern, scope: str, counted: str) -> bool:
         if pattern.scope != scope:
             return False
-        rtype = self.tax.types[pattern.type]
-        if not rtype.fits(self.kind, self.unit) or (pattern.units is not None and self.unit not in pattern.units):
+        if pattern.type not in self.fitting or (pattern.units is not None and self.unit not in pattern.units):
             return False
         if pattern.context:
             where = self.text[self.cs:self.ce] if pattern.context_scope == "clause" else self.text
@@ -580,7 +642,7 @@ def decide(sentence_text: str, q_start: int, q_end: int, unit: Optional[str], ki
            others: Iterable[Tuple[int, int]] = ()) -> Decision:
     """Like :func:`assign_record_type`, with the rule that decided and the deciding cue."""
     tax = _taxonomy()
-    fitting = [t for t in tax.types.values() if t.fits(kind, unit)]
+    fitting, _ = tax.fitting(kind, unit)
     if not fitting:
         return Decision(None, "kind")
     for rtype in fitting:
@@ -589,7 +651,7 @@ def decide(sentence_text: str, q_start: int, q_end: int, unit: Optional[str], ki
     rulers = [r for r in _normalise_rulers(ruler_spans) if r[3]]
     reader = _Reader(tax, sentence_text, q_start, q_end, unit, kind, rulers, list(others))
     decision = _apply_domains(reader, _decide_in_context(reader))
-    if decision.rule == "none" and indicator and not _CJK.search(sentence_text[:q_start] + sentence_text[q_end:]):
+    if decision.rule == "none" and indicator and not _has_cjk(sentence_text[:q_start] + sentence_text[q_end:]):
         # no words around the number: read the indicator as the words right before it
         number = sentence_text[q_start:q_end] or "0"
         text = indicator + number

@@ -5,17 +5,19 @@ entries; trying every word with ``str.startswith`` was a quarter of the pipeline
 :class:`WordList` is a tuple (so it still iterates, tests membership and compares as before)
 that also indexes its words by first and by last character, keeping list order within each
 character: the answer is the same word a scan of the list in order would give.
+:func:`occurrences` reads a list at every position of a string at once.
 """
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, Optional, Sequence
+import re
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-__all__ = ["WordList", "word_at", "word_before"]
+__all__ = ["WordList", "word_at", "word_before", "occurrences"]
 
 
 class WordList(tuple):
-    """A tuple of words, indexed for :func:`word_at` and :func:`word_before`."""
+    """A tuple of words, indexed for :func:`word_at`, :func:`word_before` and :func:`occurrences`."""
 
     def __new__(cls, words: Iterable[str]) -> "WordList":
         self = super().__new__(cls, tuple(words))
@@ -28,7 +30,21 @@ class WordList(tuple):
         self.by_first = {ch: tuple(ws) for ch, ws in by_first.items()}
         self.by_last = {ch: tuple(ws) for ch, ws in by_last.items()}
         self.has_empty = "" in self
+        self._starts_re: Optional["re.Pattern[str]"] = None
         return self
+
+    @property
+    def starts_re(self) -> "re.Pattern[str]":
+        """One branch per first character, ``c(?=(rest1|rest2|…))`` with the rests in list order.
+
+        A search skips straight to a character that starts a word (a lookahead at every position
+        tried the whole alternation there: twice as slow); the branch's group holds the rest of
+        the first word that starts there. Compiled on first use."""
+        if self._starts_re is None:
+            self._starts_re = re.compile("|".join(
+                re.escape(first) + "(?=(" + "|".join(re.escape(word[1:]) for word in words) + "))"
+                for first, words in self.by_first.items()))
+        return self._starts_re
 
 
 def _scan_at(s: str, pos: int, words: Sequence[str]) -> Optional[str]:
@@ -38,9 +54,9 @@ def _scan_at(s: str, pos: int, words: Sequence[str]) -> Optional[str]:
     return None
 
 
-def _scan_before(s: str, pos: int, words: Sequence[str]) -> Optional[str]:
+def _scan_before(s: str, pos: int, words: Sequence[str], lo: int = 0) -> Optional[str]:
     for word in words:
-        if pos - len(word) >= 0 and s.startswith(word, pos - len(word)):
+        if pos - len(word) >= lo and s.startswith(word, pos - len(word)):
             return word
     return None
 
@@ -57,13 +73,25 @@ def word_at(s: str, pos: int, words: Sequence[str]) -> Optional[str]:
     return None
 
 
-def word_before(s: str, pos: int, words: Sequence[str]) -> Optional[str]:
-    """The first of ``words`` (in list order) that ends exactly at ``pos`` of ``s``, else None."""
+def word_before(s: str, pos: int, words: Sequence[str], lo: int = 0) -> Optional[str]:
+    """The first of ``words`` (in list order) that ends exactly at ``pos`` of ``s`` and starts
+    at ``lo`` or later, else None."""
     if type(words) is not WordList or words.has_empty:
-        return _scan_before(s, pos, words)
+        return _scan_before(s, pos, words, lo)
     if pos <= 0 or pos > len(s):
         return None
     for word in words.by_last.get(s[pos - 1], ()):
-        if pos - len(word) >= 0 and s.startswith(word, pos - len(word)):
+        if pos - len(word) >= lo and s.startswith(word, pos - len(word)):
             return word
     return None
+
+
+def occurrences(s: str, words: WordList, end: Optional[int] = None) -> List[Tuple[int, int]]:
+    """``(start, end)`` of the first listed word (in list order) at each position of ``s[:end]``:
+    the spans of ``re.finditer("(?=(w1|w2|…))", s[:end])``."""
+    end = len(s) if end is None else end
+    if words.has_empty:  # a word at every position
+        return [(pos, pos + len(_scan_at(s[:end], pos, words) or "")) for pos in range(max(end, 0) + 1)]
+    if not words:
+        return []
+    return [(m.start(), m.end() + len(m.group(m.lastindex))) for m in words.starts_re.finditer(s, 0, end)]

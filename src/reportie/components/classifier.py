@@ -8,12 +8,12 @@ scikit-learn); it is loaded on first use, after its checksum is checked.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, List, Optional, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..features import sentence_features
+from ..features import TokenGroups, feature_rows, sentence_tokens
 from ..modelstore import load_predictor
 
 if not Doc.has_extension("reportie_labels"):
@@ -31,24 +31,29 @@ class ReportClassifier:
     @property
     def model(self) -> Any:
         # The lean classifier (same probabilities, no scikit-learn import) when the model has
-        # one, else the skops model: see reportie.modelstore.LeanClassifier.
+        # one, else the skops model: see reportie.leanmodel.LeanClassifier.
         if self._model is None:
             self._model = load_predictor(self.model_dir)
         return self._model
 
     def __call__(self, doc: Doc) -> Doc:
-        rows = sentence_features(doc, self.spans_key)
-        if not len(rows):
-            doc._.reportie_labels = []
-            return doc
-        model = self.model
-        classes = [str(c) for c in model.classes_]
-        labels = []
-        for probs in model.predict_proba(rows):
-            scores = {c: round(float(p), 4) for c, p in zip(classes, probs)}
-            labels.append([max(scores, key=scores.__getitem__), scores])
-        doc._.reportie_labels = labels
+        sentences = sentence_tokens(doc, self.spans_key)
+        doc._.reportie_labels = self._labels(sentences) if sentences else []
         return doc
+
+    def _labels(self, sentences: List[Tuple[str, TokenGroups]]) -> List[list]:
+        classes = [str(c) for c in self.model.classes_]
+        labels = []
+        for probs in self._probabilities(sentences).tolist():  # Python floats: round as float(p) did
+            scores = dict(zip(classes, [round(p, 4) for p in probs]))
+            labels.append([max(scores, key=scores.__getitem__), scores])
+        return labels
+
+    def _probabilities(self, sentences: List[Tuple[str, TokenGroups]]) -> Any:
+        model = self.model
+        if hasattr(model, "predict_proba_grouped"):  # the lean classifier reads the token groups
+            return model.predict_proba_grouped(sentences)
+        return model.predict_proba(feature_rows(sentences))  # the rows the skops model was trained on
 
 
 @Language.factory(

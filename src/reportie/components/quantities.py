@@ -10,7 +10,7 @@ and the other quantities of the sentence.
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import List, Optional, Tuple
+from typing import List, NamedTuple, Optional, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -37,13 +37,12 @@ class Quantities:
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         records: List[dict] = []
-        spans = doc.spans.get(self.spans_key, [])
         # Sorted by start (stably), so each sentence looks only at its own spans: scanning every
         # span for every quantity grew with quantities x spans (6 minutes on a 10 MB report).
-        rulers = sorted((s for s in spans if s.label_ in INDICATOR_LABELS), key=lambda s: s.start_char)
-        ruler_starts = [s.start_char for s in rulers]
-        typed = sorted((s for s in spans if s.label_ in RECORD_TYPE_LABELS), key=lambda s: s.start_char)
-        typed_starts = [s.start_char for s in typed]
+        typed = sorted(self._ruler_spans(doc, text), key=lambda s: s.start)
+        typed_starts = [s.start for s in typed]
+        rulers = [s for s in typed if s.label in INDICATOR_LABELS]
+        ruler_starts = [s.start for s in rulers]
         for index, (start, end, _heading, _section) in enumerate(sentence_spans(doc)):
             matches = find_quantities(text, start, end)
             if not matches:
@@ -63,29 +62,51 @@ class Quantities:
         doc._.reportie_quantities = records
         return doc
 
+    def _ruler_spans(self, doc: Doc, text: str) -> List["_Ruler"]:
+        """The ruler spans a quantity can use, read once (a Span builds its text from Tokens)."""
+        out = []
+        for span in doc.spans.get(self.spans_key, []):
+            label = span.label_
+            if label in RECORD_TYPE_LABELS:
+                start, end = span.start_char, span.end_char
+                out.append(_Ruler(start, end, label, span.id_, text[start:end]))  # == span.text
+        return out
+
     @staticmethod
-    def _local_rulers(spans, starts, s_start: int, s_end: int) -> List[Tuple[int, int, str, str]]:
+    def _local_rulers(spans: List["_Ruler"], starts: List[int], s_start: int, s_end: int
+                      ) -> List[Tuple[int, int, str, str]]:
         """Ruler spans inside the sentence, as (start, end, label, id) relative to it."""
         local = []
         for i in range(bisect_left(starts, s_start), len(spans)):
             span = spans[i]
-            if span.start_char >= s_end:
+            if span.start >= s_end:
                 break
-            if span.end_char <= s_end:
-                local.append((span.start_char - s_start, span.end_char - s_start, span.label_, span.id_ or span.text))
+            if span.end <= s_end:
+                local.append((span.start - s_start, span.end - s_start, span.label, span.id or span.text))
         return local
 
-    def _ruler_indicator(self, rulers, q_start: int, q_end: int, s_start: int, s_end: int) -> Optional[str]:
+    def _ruler_indicator(self, rulers: List["_Ruler"], q_start: int, q_end: int, s_start: int, s_end: int
+                         ) -> Optional[str]:
         """The ACTIVITY or BODY span that ends just before the number or starts just after it."""
         best = None
         best_gap = self.max_gap + 1
         for span in rulers:
-            if span.start_char < s_start or span.end_char > s_end:
+            if span.start < s_start or span.end > s_end:
                 continue
-            gap = q_start - span.end_char if span.end_char <= q_start else span.start_char - q_end
+            gap = q_start - span.end if span.end <= q_start else span.start - q_end
             if 0 <= gap < best_gap or (gap == best_gap and best is not None and len(span.text) > len(best.text)):
                 best, best_gap = span, gap
         return best.text if best is not None else None
+
+
+class _Ruler(NamedTuple):
+    """What this component reads of a ruler span (character offsets into the Doc's text)."""
+
+    start: int
+    end: int
+    label: str
+    id: str
+    text: str
 
 
 @Language.factory(

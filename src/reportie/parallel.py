@@ -1,0 +1,67 @@
+"""Worker processes for ``extract_many(n_process>1)``: each holds the pipeline and returns Reports.
+
+spaCy's own ``nlp.pipe(n_process=...)`` ships every Doc back to the parent (``Doc.to_bytes`` in
+the worker, ``Doc.from_bytes`` in the parent, about a tenth of the work) and the parent then
+turns it into a Report. Here the workers turn their Docs into Reports themselves and send back
+those plain records, so the parent only reads inputs and hands out batches.
+
+Workers come from the platform's default start method. With ``fork`` (Linux) they inherit the
+parent's loaded pipeline; with ``spawn`` each loads it once when it starts.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from itertools import islice
+from typing import Iterable, Iterator, List, Optional, Tuple
+
+from .report import Report
+
+Item = Tuple[str, Optional[str]]  # (text, source path or None)
+
+# Batches handed out ahead of the one being waited for, per worker: keeps every worker busy
+# while bounding how much of the corpus sits in memory.
+_AHEAD_PER_WORKER = 2
+
+
+def _start_worker() -> None:
+    from .pipeline import load
+
+    nlp = load()
+    if "report_classifier" in nlp.pipe_names:
+        nlp.get_pipe("report_classifier").model  # noqa: B018  (loads the lazy model now)
+
+
+def _extract_batch(batch: List[Item]) -> List[Report]:
+    from .extraction import doc_to_report
+    from .pipeline import load
+
+    nlp = load()
+    docs = nlp.pipe(text for text, _source in batch)
+    return [doc_to_report(doc, source) for doc, (_text, source) in zip(docs, batch)]
+
+
+def _batches(items: Iterable[Item], size: int) -> Iterator[List[Item]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def extract_in_workers(items: Iterable[Item], n_process: int, batch_size: int) -> Iterator[Report]:
+    """Reports of ``items`` in input order, extracted by ``n_process`` worker processes.
+
+    The parent must have loaded the pipeline (with ``fork`` the workers share that copy).
+    Stopping the iteration early terminates the workers.
+    """
+    _start_worker()
+    batches = _batches(items, batch_size)
+    with multiprocessing.get_context().Pool(n_process, initializer=_start_worker) as pool:
+        pending = deque(pool.apply_async(_extract_batch, (batch,))
+                        for batch in islice(batches, n_process * _AHEAD_PER_WORKER))
+        while pending:
+            reports = pending.popleft().get()
+            batch = next(batches, None)
+            if batch is not None:
+                pending.append(pool.apply_async(_extract_batch, (batch,)))
+            yield from reports
