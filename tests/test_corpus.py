@@ -2,6 +2,7 @@
 process gives, in input order; errors name the input; stopping early leaves no workers behind."""
 
 import multiprocessing
+import os
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,18 @@ def test_stopping_early_leaves_no_worker_processes(inputs):
 def test_bad_settings_are_value_errors(bad):
     with pytest.raises(ValueError):
         list(reportie.extract_many(SEEDS, **bad))
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang(inputs, monkeypatch):
+    """A worker killed mid-run (out of memory, kill -9) surfaces as BrokenProcessPool."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from reportie import parallel
+
+    monkeypatch.setattr(parallel, "_extract_batch", _die)
+    with pytest.raises(BrokenProcessPool):
+        list(reportie.extract_many(inputs, n_process=2))
+
+
+def _die(batch):
+    os._exit(1)  # as if the OOM killer took the worker (module level: the pool pickles it by name)

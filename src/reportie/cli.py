@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Iterable, List, Optional, Sequence
 
@@ -182,6 +183,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return EXIT_INPUT
     except ModelError as err:
         print(f"reportie: model error: {err}", file=sys.stderr)
+        return 1
+    except BrokenProcessPool:
+        print("reportie: error: a worker process died (out of memory?); try a smaller --n-process",
+              file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

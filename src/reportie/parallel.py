@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections import deque
+from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
 from typing import Iterable, Iterator, List, Optional, Tuple
 
@@ -52,16 +53,20 @@ def extract_in_workers(items: Iterable[Item], n_process: int, batch_size: int) -
     """Reports of ``items`` in input order, extracted by ``n_process`` worker processes.
 
     The parent must have loaded the pipeline (with ``fork`` the workers share that copy).
-    Stopping the iteration early terminates the workers.
+    Stopping the iteration early cancels the batches not started and waits for the running
+    ones; a worker that dies (killed, out of memory) raises ``BrokenProcessPool`` here rather
+    than leaving the caller waiting (``concurrent.futures``, not ``multiprocessing.Pool``).
     """
     _start_worker()
     batches = _batches(items, batch_size)
-    with multiprocessing.get_context().Pool(n_process, initializer=_start_worker) as pool:
-        pending = deque(pool.apply_async(_extract_batch, (batch,))
-                        for batch in islice(batches, n_process * _AHEAD_PER_WORKER))
+    pool = ProcessPoolExecutor(n_process, mp_context=multiprocessing.get_context(), initializer=_start_worker)
+    try:
+        pending = deque(pool.submit(_extract_batch, batch) for batch in islice(batches, n_process * _AHEAD_PER_WORKER))
         while pending:
-            reports = pending.popleft().get()
+            reports = pending.popleft().result()
             batch = next(batches, None)
             if batch is not None:
-                pending.append(pool.apply_async(_extract_batch, (batch,)))
+                pending.append(pool.submit(_extract_batch, batch))
             yield from reports
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
