@@ -57,17 +57,13 @@ class _DocTokens:
         last = bisect_right(self.starts, end - 1)
         return self.words[self.words_before[first] : self.words_before[last]]
 
-    def span_text(self, start: int, end: int) -> str:
-        """``Span.text`` of the tokens start..end: from the first's start to the last's end."""
-        return self.text[self.starts[start] : self.starts[end - 1] + self.lengths[end - 1]] if end > start else ""
-
 
 def sentence_tokens(doc: Doc, spans_key: str = "reportie") -> List[Tuple[str, TokenGroups]]:
     """One ``(sentence text, token groups)`` pair per sentence (see ``sentence_features``)."""
     sentences = sentence_spans(doc)
     text = doc_text(doc)
     tokens = _DocTokens(doc, text)
-    rulers = sorted(((s.start_char, s.end_char, s.label_, s.start, s.end) for s in doc.spans.get(spans_key, [])),
+    rulers = sorted(((s.start_char, s.end_char, s.label_) for s in doc.spans.get(spans_key, [])),
                     key=itemgetter(0))
     # A sentence's ruler spans are found by bisecting the start offsets (not by scanning every
     # span for every sentence, which grew with sentences × spans on long reports).
@@ -83,8 +79,8 @@ def sentence_tokens(doc: Doc, spans_key: str = "reportie") -> List[Tuple[str, To
         previous_heading = bool(heading)
         lo, hi = bisect_left(ruler_starts, start), bisect_right(ruler_starts, end)
         inside = [r for r in rulers[lo:hi] if r[1] <= end]  # == every r with start <= r start, r end <= end
-        ruler_tokens = [f"R_{label}" for _s, _e, label, _a, _b in inside]
-        ruler_tokens += [f"R_{label}_{tokens.span_text(a, b)}" for _s, _e, label, a, b in inside]
+        ruler_tokens = [f"R_{label}" for _s, _e, label in inside]
+        ruler_tokens += [f"R_{label}_{text[s:e]}" for s, e, label in inside]  # text[s:e] == Span.text
         groups = (
             ("", [HEADING_FLAG] if heading else []),
             ("", words[index]),

@@ -150,15 +150,3 @@ def add_lean_export(model_dir: Optional[Path] = None) -> bool:
     model_dir = Path(model_dir) if model_dir else default_model_dir()
     return _write_lean_and_card(load_classifier(model_dir), load_card(model_dir), model_dir)
 
-
-_MOVED_TO_LEANMODEL = ("LEAN_FORMAT", "LeanClassifier", "lean_classifier_bytes")
-
-
-def __getattr__(name: str) -> Any:
-    # Names that lived here before the lean classifier got its own module: still importable
-    # from here, without importing numpy along with this module.
-    if name in _MOVED_TO_LEANMODEL:
-        from . import leanmodel
-
-        return getattr(leanmodel, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -196,8 +196,6 @@ def _skip_spaces(s: str, pos: int, limit: int) -> int:
     return pos
 
 
-_startswith_any = word_at
-_endswith_any = word_before
 
 
 def _blocked_zones(text: str, norm: str, start: int, end: int, lexical: List[Tuple[int, int]]
@@ -255,7 +253,7 @@ def _atoms(text: str, norm: str, start: int, end: int) -> List[_Atom]:
             continue
         # 12千米 / 2.3千克 / 323千卡: after Arabic digits 千 starts the unit
         if e - s >= 2 and norm[e - 1] == "千" and norm[e - 2].isdigit() and \
-                _startswith_any(norm, e - 1, lex.kilo_units):
+                word_at(norm, e - 1, lex.kilo_units):
             try:
                 atoms.append(_Atom(s, e - 1, parse_numeral(norm[s:e - 1]), None))
                 continue
@@ -328,7 +326,7 @@ def _tenths_ok(norm: str, nxt: int, limit: int) -> bool:
     lex = _lex()
     if nxt >= limit or nxt >= len(norm):
         return True
-    return _startswith_any(norm, nxt, lex.tenths_followers) is not None or norm[nxt] == "半"
+    return word_at(norm, nxt, lex.tenths_followers) is not None or norm[nxt] == "半"
 
 
 def _tail(norm: str, atom: _Atom, limit: int, numeral_text: str) -> _Tail:
@@ -338,18 +336,18 @@ def _tail(norm: str, atom: _Atom, limit: int, numeral_text: str) -> _Tail:
         return _Tail("%", "percent", atom.end, atom.pct_scale, unit_start=atom.end)
     pos = _skip_spaces(norm, atom.end, limit)
     tail = _Tail(end=atom.end, unit_start=pos)
-    mag = _startswith_any(norm, pos, lex.counted_mag_words)
+    mag = word_at(norm, pos, lex.counted_mag_words)
     if mag:  # 两个亿
         tail.scale = lex.counted_mags[mag]
         pos = _skip_spaces(norm, pos + len(mag), limit)
         tail.end = pos
-    inner = _startswith_any(norm, pos, lex.approx_inner_words)
+    inner = word_at(norm, pos, lex.approx_inner_words)
     if inner:
         after = _skip_spaces(norm, pos + len(inner), limit)
         if _match_unit(norm, after, limit) or _people_noun_at(norm, after, limit):
             tail.inner_approx = lex.approx_inner[inner]
             pos = after
-    excl = _startswith_any(norm, pos, lex.after_excl)
+    excl = word_at(norm, pos, lex.after_excl)
     unit = _match_unit(norm, pos, limit)
     if excl and (not unit or len(unit[0]) <= len(excl)):
         # 个月 / 个工作日 beat 个; but a longer unit (人次) beats a shorter exclusion
@@ -384,10 +382,10 @@ def _people_noun_end(norm: str, pos: int, limit: int) -> Optional[int]:
     lex = _lex()
     p = pos
     for _ in range(3):
-        noun = _startswith_any(norm, p, lex.people_nouns)
+        noun = word_at(norm, p, lex.people_nouns)
         if noun and p + len(noun) <= limit:
             return p + len(noun)
-        mod = _startswith_any(norm, p, lex.people_mods)
+        mod = word_at(norm, p, lex.people_mods)
         if not mod:
             return None
         p += len(mod)
@@ -402,14 +400,14 @@ def _subunit_at(norm: str, pos: int, limit: int) -> Optional[Tuple[int, float]]:
     """``1角1分`` / ``零壹分`` / ``三毛`` right after 元: returns (end, amount)."""
     lex = _lex()
     p = pos
-    joiner = _startswith_any(norm, p, lex.money_joiners)
+    joiner = word_at(norm, p, lex.money_joiners)
     if joiner:
         p += len(joiner)
     spans = numeral_spans(norm, p, min(limit, p + 6))
     if not spans or spans[0][0] != p:
         return None
     s, e, num = spans[0]
-    sub = _startswith_any(norm, e, lex.money_sub_sorted)
+    sub = word_at(norm, e, lex.money_sub_sorted)
     if not sub or num.approx != "exact":
         return None
     return e + len(sub), num.value * lex.money_sub[sub]
@@ -419,7 +417,7 @@ def _money_after(norm: str, tail: _Tail, limit: int) -> int:
     """Extend a money unit: 元人民币 / 元欧元, 1角1分, 整."""
     lex = _lex()
     end = tail.end
-    cur = _startswith_any(norm, end, lex.money_sorted)
+    cur = word_at(norm, end, lex.money_sorted)
     if cur and end < limit:
         tail.unit = lex.money[cur]
         end += len(cur)
@@ -429,7 +427,7 @@ def _money_after(norm: str, tail: _Tail, limit: int) -> int:
             break
         end, amount = sub
         tail.extra += amount
-    closer = _startswith_any(norm, end, lex.money_closers)
+    closer = word_at(norm, end, lex.money_closers)
     if closer and (end + 1 >= len(norm) or not _is_cjk(norm[end + 1])):
         end += len(closer)
     return end
@@ -438,10 +436,10 @@ def _money_after(norm: str, tail: _Tail, limit: int) -> int:
 def _excluded_before(norm: str, pos: int) -> bool:
     """第 / 星期 / 前 … right before the number (ordinals, weekdays, ranks, codes)."""
     lex = _lex()
-    word = _endswith_any(norm, pos, lex.before_excl)
+    word = word_before(norm, pos, lex.before_excl)
     if not word:
         return False
-    if _endswith_any(norm, pos, lex.before_blockers):
+    if word_before(norm, pos, lex.before_blockers):
         return False
     return True
 
@@ -451,7 +449,7 @@ def _session_ordinal(norm: str, atom: _Atom, tail: _Tail) -> bool:
     lex = _lex()
     if tail.unit != "次":
         return False
-    if not _startswith_any(norm, tail.unit_start, lex.session_words):
+    if not word_at(norm, tail.unit_start, lex.session_words):
         return False
     window = norm[max(0, atom.start - lex.session_window):atom.start]
     window = re.split(r"[，。；、,;:：！？!?\n]", window)[-1]
@@ -472,15 +470,15 @@ def _set_pattern(norm: str, atom: _Atom) -> bool:
 
 def _prefix_approx(norm: str, pos: int, lo: int) -> Optional[Tuple[str, str]]:
     lex = _lex()
-    word = _endswith_any(norm, pos, lex.approx_prefix_sorted, lo)
-    if word is None or _endswith_any(norm, pos, lex.prefix_blockers):
+    word = word_before(norm, pos, lex.approx_prefix_sorted, lo)
+    if word is None or word_before(norm, pos, lex.prefix_blockers):
         return None
     return word, lex.approx_prefix[word]
 
 
 def _suffix_approx(norm: str, pos: int, limit: int) -> Optional[Tuple[str, str]]:
     lex = _lex()
-    word = _startswith_any(norm, pos, lex.approx_suffix_sorted)
+    word = word_at(norm, pos, lex.approx_suffix_sorted)
     if word and pos + len(word) <= limit:
         return word, lex.approx_suffix[word]
     return None
@@ -664,10 +662,10 @@ def _range_partner(norm: str, atoms: List[_Atom], i: int, a: _Atom, tail: _Tail,
         return None
     pos = tail.end if tail.unit and not tail.people_noun else a.end
     pos = _skip_spaces(norm, pos, limit)
-    mark = _startswith_any(norm, pos, lex.inclusive_marks)
+    mark = word_at(norm, pos, lex.inclusive_marks)
     if mark:
         pos = _skip_spaces(norm, pos + len(mark), limit)
-    conn = _startswith_any(norm, pos, lex.connectors)
+    conn = word_at(norm, pos, lex.connectors)
     if not conn:
         return None
     pos = _skip_spaces(norm, pos + len(conn), limit)
@@ -699,7 +697,7 @@ def _approx_bounds(norm: str, q_start: int, q_end: int, limit: int, lo: int
 
 def _symbol_before(norm: str, pos: int) -> Optional[Tuple[str, str]]:
     lex = _lex()
-    sym = _endswith_any(norm, pos, lex.money_symbol_words)
+    sym = word_before(norm, pos, lex.money_symbol_words)
     return (sym, lex.money_symbols[sym]) if sym is not None else None
 
 
@@ -758,9 +756,9 @@ def _make_single(text: str, norm: str, a: _Atom, tail: _Tail, limit: int, lo: in
     if tail.people_noun:
         e, suf = q_end, None  # 26万各级人大代表: the span ends with the number
     if not suf and not tail.people_noun:
-        incl = _startswith_any(norm, q_end, lex.inclusive_marks)
+        incl = word_at(norm, q_end, lex.inclusive_marks)
         if incl:  # 50万元（含）以上 -> at_least
-            word = _startswith_any(norm, q_end + len(incl), lex.suffix_inclusive_words)
+            word = word_at(norm, q_end + len(incl), lex.suffix_inclusive_words)
             if word:
                 e = q_end + len(incl) + len(word)
                 suf = lex.suffix_inclusive[word]
@@ -819,7 +817,7 @@ def parse_quantity(text: str) -> Optional[QuantityMatch]:
     norm = normalize(stripped)
     prefix_unit = None
     skip = 0
-    word = _startswith_any(norm, 0, lex.money_sorted)
+    word = word_at(norm, 0, lex.money_sorted)
     if word:
         prefix_unit = lex.money[word]
         skip = len(word)
@@ -896,7 +894,7 @@ def _with_indicators(norm: str, found: List[QuantityMatch], lo: int, hi: int, ba
         if not (prev is not None and prev.end == q.start and indicators[-1]):
             indicator = _indicator(norm, q, run, hi, data)
         direct = prev is not None and prev.end == q.start
-        after_verb = bool(run) and _endswith_any(run, len(run), data["verbs"]) is not None
+        after_verb = bool(run) and word_before(run, len(run), data["verbs"]) is not None
         if indicator is None and same_sentence and prev is not None and (direct or after_verb):
             for j in range(k - 1, -1, -1):
                 earlier = found[j]
@@ -944,7 +942,7 @@ def _indicator(norm: str, q: QuantityMatch, run: str, hi: int, data: dict) -> Op
     if after and q.unit in data["classifiers"]:
         return after
     run = _trim(run, data)
-    verb_end = _endswith_any(run, len(run), data["verbs"]) if run else None
+    verb_end = word_before(run, len(run), data["verbs"]) if run else None
     if run and not (verb_end and verb_end not in data["activity_nouns"]):
         before = _cut_after_verbs(run, data, keep_tail=True)
         if before:
@@ -953,7 +951,7 @@ def _indicator(norm: str, q: QuantityMatch, run: str, hi: int, data: dict) -> Op
         return after  # 每年增加150万元村集体收入
     if verb_end:
         subject = _trim(run[:-len(verb_end)], data)
-        if not subject or _endswith_any(subject, len(subject), data["verbs"]):
+        if not subject or word_before(subject, len(subject), data["verbs"]):
             return None  # 已经解决或基本解决的46件: no noun of its own
         return _cut_after_verbs(subject, data, keep_tail=False)
     return None
@@ -963,11 +961,11 @@ def _trim(phrase: str, data: dict) -> str:
     changed = True
     while changed and phrase:
         changed = False
-        word = _startswith_any(phrase, 0, data["trim_prefixes"])
+        word = word_at(phrase, 0, data["trim_prefixes"])
         if word:
             phrase = phrase[len(word):]
             changed = True
-        word = _endswith_any(phrase, len(phrase), data["trim_suffixes"])
+        word = word_before(phrase, len(phrase), data["trim_suffixes"])
         if word:
             phrase = phrase[:-len(word)]
             changed = True
@@ -983,7 +981,7 @@ def _cut_after_verbs(run: str, data: dict, keep_tail: bool) -> Optional[str]:
     for k in range(len(run)):
         if run[k] not in verbs.by_first:
             continue  # no verb starts here: spares a call per character
-        verb = _startswith_any(run, k, verbs)
+        verb = word_at(run, k, verbs)
         if not verb:
             continue
         if k + len(verb) >= len(run) and (keep_tail or verb in data["activity_nouns"]):
@@ -1021,8 +1019,8 @@ def _after_phrase(norm: str, pos: int, hi: int, data: dict) -> Optional[str]:
             chars.append(norm[p])
             p += 1
             continue
-        if norm[p] in data["after_stops"].by_first and _startswith_any(norm, p, data["after_stops"]) and \
-                not _startswith_any(norm, p, data["after_stop_exceptions"]):
+        if norm[p] in data["after_stops"].by_first and word_at(norm, p, data["after_stops"]) and \
+                not word_at(norm, p, data["after_stop_exceptions"]):
             if chars:
                 break
             return None
