@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import components  # noqa: F401  (registers the factories)
+from .script import simplified_view
 from .segmenter import load_segmenter
 
 SPANS_KEY = "reportie"
@@ -78,9 +79,21 @@ class PkusegTokenizer(ChineseTokenizer):
     """spaCy's Chinese tokenizer with pkuseg, aligning words to the text in linear time."""
 
     def __call__(self, text: str) -> Doc:
-        words, spaces = words_and_spaces(self.pkuseg_seg.cut(text), text)
+        # pkuseg reads the simplified view (it was trained on simplified text); the words are the
+        # same stretches of the input, so a traditional page is cut as its simplified twin.
+        view = simplified_view(text)
+        view_words, spaces = words_and_spaces(self.pkuseg_seg.cut(view), view)
+        words, pos = [], 0
+        for word, space in zip(view_words, spaces):
+            words.append(text[pos:pos + len(word)])
+            pos += len(word) + space
         doc = Doc(self.vocab, words=words, spaces=spaces)
+        if view != text:  # the rulers match on NORM: the simplified form of each word
+            for token, word in zip(doc, view_words):
+                if token.text != word:
+                    token.norm_ = word
         doc._.reportie_text = text  # == doc.text by construction; components read it (doctext.py)
+        doc._.reportie_view = view
         return doc
 
 
@@ -98,7 +111,7 @@ def build(*, classifier: bool = True, model_path: Optional[Path] = None) -> Lang
     ruler = nlp.add_pipe(
         "span_ruler",
         name="reportie_rulers",
-        config={"spans_key": SPANS_KEY, "overwrite": True, "phrase_matcher_attr": "ORTH"},
+        config={"spans_key": SPANS_KEY, "overwrite": True, "phrase_matcher_attr": "NORM"},
     )
     ruler.add_patterns(list(iter_patterns()))
     nlp.add_pipe("reportie_quantities", config={"spans_key": SPANS_KEY})
