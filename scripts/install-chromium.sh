@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what the HTML and notebook tests need from Debian's archive:
 #   chromium        headless rendering of the HTML pages (tests/test_html.py)
-#   fonts-noto-cjk  a CJK font, so Chinese text renders in screenshots and matplotlib charts
+#   fonts-noto-cjk  a CJK font, so Chinese text renders in screenshots and matplotlib charts, and
+#                   tests/test_cli_documents.py can build its PDF of a seed report (fpdf2 embeds it)
 # Idempotent: does nothing when both are already there. Needs root (or sudo) and apt-get.
 # Without them it warns and exits 0, unless CI is set, where a missing browser is an error.
 set -euo pipefail
@@ -20,7 +21,7 @@ fi
 fail() {
     echo "install-chromium: $*" >&2
     case "${CI:-}" in ""|0|false|False|FALSE|no) ;; *) exit 1 ;; esac
-    echo "install-chromium: continuing without ${want[*]} (the HTML test will be skipped)" >&2
+    echo "install-chromium: continuing without ${want[*]} (the HTML tests will be skipped; the PDF tests need the font and will fail)" >&2
     exit 0
 }
 

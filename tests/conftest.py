@@ -1,16 +1,15 @@
-"""Shared fixtures. The pkuseg model is fetched once into ``<repo>/.reportie-home`` (git-ignored)
-unless ``REPORTIE_HOME`` is already set, so repeated runs reuse the cache."""
+"""Shared fixtures. The tests use the same pkuseg model cache as the command line (``make run``):
+``$REPORTIE_HOME`` if set, else the user cache directory, so the model is fetched at most once
+per machine."""
 
-import os
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-os.environ.setdefault("REPORTIE_HOME", str(ROOT / ".reportie-home"))
+from reportie.segmenter import model_home
 
 
 @pytest.fixture(scope="session")
 def reportie_home() -> Path:
     """The model cache used by the whole session (fetching the model on first use)."""
-    return Path(os.environ["REPORTIE_HOME"])
+    return model_home()

@@ -112,7 +112,8 @@ def test_lint_is_clean_on_the_real_annotations(work, capsys):
     assert report.errors == [] and report.warnings == [] and report.conflicts == {}
     total = len(records(work))
     assert sum(sum(c.values()) for c in report.label_counts.values()) == total
-    assert sum(sum(c.values()) for doc, c in report.label_counts.items() if doc != "(authored)") == N_SEED_SENTENCES
+    seed_docs = {p.stem for p in (work / "seeds").glob("*.txt")}
+    assert sum(sum(c.values()) for doc, c in report.label_counts.items() if doc in seed_docs) == N_SEED_SENTENCES
     assert report.label_counts["000_51482b9a4b8c3cb5"]["deputy_work"] == 51  # GUIDELINES.md counts
     assert sum(report.label_counts["001_9612dff2f627523d"].values()) == 67
     assert report.n_quantities == 148
@@ -219,12 +220,16 @@ def test_conflict_is_kept_listed_and_left_out_of_training(work, capsys):
     assert len(read_sentence_labels(work / "annotations")) == len(before)
 
 
-def test_agreeing_answers_change_nothing(work):
-    original = sentences_path(work).read_bytes()
+def test_agreeing_answers_are_recorded_as_votes_and_change_no_label(work):
+    labels_before = read_sentence_labels(work / "annotations")
     upload = write_jsonl(work / "same.jsonl", [doccano_line(r, r["label"]) for r in records(work)[:30]])
     report = import_file(upload, "gold-2", work / "annotations")
-    assert report.changes == [] and report.unchanged == 30
-    assert sentences_path(work).read_bytes() == original
+    assert len(report.changes) == 30 and all(c.old == c.new == c.label for c in report.changes)
+    assert "(0 training labels)" in report.format_text()
+    assert sum(r["annotator"] == "gold-2" for r in records(work)) == 30
+    assert [r["label"] for r in read_sentence_labels(work / "annotations")] == [r["label"] for r in labels_before]
+    # The same file again: the votes are there already.
+    assert import_file(upload, "gold-2", work / "annotations").changes == []
 
 
 def test_prodigy_reject_and_ignore_change_nothing(work):
@@ -251,7 +256,7 @@ def test_label_studio_answers_carry_their_annotator(work):
     upload.write_text(json.dumps([task], ensure_ascii=False), encoding="utf-8")
     report = import_file(upload, None, work / "annotations")
     assert report.format == "label-studio"
-    assert [(c.annotator, c.new) for c in report.changes] == [("label-studio:3", new)]
+    assert [(c.annotator, c.label, c.old, c.new) for c in report.changes] == [("label-studio:3", new, target["label"], None)]
     assert list(report.new_conflicts) == [sid(target["doc"], target["start"], target["end"])]
 
 
@@ -323,7 +328,7 @@ def test_malformed_import_changes_nothing_and_names_the_line(work, capsys, spoil
     code = main(["annotate", "import", str(upload), "--annotator", "gold-1", "--annotations", str(work / "annotations")])
     assert code == 2 and message in capsys.readouterr().err
     assert sentences_path(work).read_bytes() == original
-    assert [p.name for p in (work / "annotations").iterdir() if p.name.startswith(".")] == []
+    assert [p.name for p in (work / "annotations").iterdir() if p.name.startswith(".") and p.name not in (".lock", ".gitignore")] == []
 
 
 def test_malformed_label_studio_item_is_named_by_index(work):
@@ -430,3 +435,211 @@ def test_the_same_import_not_killed_does_change_the_file(work):
     assert len(report.changes) == N_SEED_SENTENCES and report.new_conflicts == {}
     assert [r["label"] for r in records(work)] == [
         other_label(r["label"]) if r["annotator"] == "gold-1" else r["label"] for r in before]
+
+
+# --- adjudication: majority, reviewers, resolve ------------------------------------------------------
+
+
+def _vote(work, target, name, label, role=None, now=None):
+    upload = write_jsonl(work / f"{name}.jsonl", [doccano_line(target, label)])
+    return import_file(upload, name, work / "annotations", role=role, now=now)
+
+
+def _label_of(work, target):
+    key = (target["doc"], target["start"], target["end"])
+    return next((r["label"] for r in read_sentence_labels(work / "annotations")
+                 if (r["doc"], r["start"], r["end"]) == key), None)
+
+
+def test_a_lone_dissent_does_not_block_what_the_others_agree_on(work):
+    target = records(work)[20]
+    gold, other = target["label"], other_label(target["label"])
+    _vote(work, target, "bob", gold)
+    report = _vote(work, target, "carol", other)
+    assert report.new_conflicts == {} and _label_of(work, target) == gold  # 2 against 1
+    assert [(c.old, c.new, c.label) for c in report.changes] == [(gold, gold, other)]
+    _vote(work, target, "dave", other)
+    assert _label_of(work, target) is None  # 2 against 2: a tie
+    _vote(work, target, "erin", other)
+    assert _label_of(work, target) == other  # 3 against 2
+    assert lint(work / "annotations", work / "seeds").n_outvoted == 1
+
+
+def test_a_new_annotators_correction_is_a_listed_conflict_and_a_reviewers_replaces(work, capsys):
+    target = records(work)[21]
+    key = sid(target["doc"], target["start"], target["end"])
+    new = other_label(target["label"])
+    report = _vote(work, target, "alice", new)
+    text = report.format_text()
+    assert report.new_conflicts == {key: {"gold-1": target["label"], "alice": new}}
+    assert f"{key}  {target['label']} -> CONFLICT  [alice: {new}]" in text
+    assert "reportie annotate resolve SID LABEL --by NAME" in text
+    # The same correction by a reviewer replaces the old label at once.
+    _vote(work, target, "alice", new, role="reviewer")
+    assert _label_of(work, target) == new
+    assert [r.get("role") for r in records(work) if r["annotator"] == "alice"] == ["reviewer"]
+    # A later reviewer's answer replaces the earlier reviewer's.
+    _vote(work, target, "rita", target["label"], role="reviewer", now="2099-01-01T00:00:00Z")
+    assert _label_of(work, target) == target["label"]
+
+
+def test_resolve_lists_and_settles_conflicts(work, capsys):
+    target = records(work)[22]
+    key = sid(target["doc"], target["start"], target["end"])
+    new = other_label(target["label"])
+    _vote(work, target, "alice", new)
+    where = ["--annotations", str(work / "annotations")]
+    capsys.readouterr()
+    assert main(["annotate", "resolve", *where]) == 0
+    out = capsys.readouterr().out
+    assert key in out and f"alice={new}" in out and "1 conflicts" in out
+    assert main(["annotate", "resolve", key, "budget", "--by", "rita", *where]) == 2
+    assert main(["annotate", "resolve", key, new, "--by", "rita", *where]) == 0
+    assert f"{key}  (conflict) -> {new}  [rita, reviewer]" in capsys.readouterr().out
+    assert _label_of(work, target) == new
+    assert main(["annotate", "resolve", *where]) == 0 and "0 conflicts" in capsys.readouterr().out
+    assert lint(work / "annotations", work / "seeds").ok
+
+
+# --- Label Studio as it exports ----------------------------------------------------------------------
+
+
+def _ls_task(target, answers, task_id=7):
+    """A Label Studio JSON task; ``answers``: (completed_by, label or None, updated_at, annotation id)."""
+    return {"id": task_id, "data": {"text": target["text"], "sid": sid(target["doc"], target["start"], target["end"])},
+            "annotations": [{"id": aid, "completed_by": who, "was_cancelled": False, "updated_at": when,
+                             "result": [] if label is None else [{"from_name": "category", "to_name": "text",
+                                                                   "type": "choices", "value": {"choices": [label]}}]}
+                            for who, label, when, aid in answers]}
+
+
+def _write_json(path, data):
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_label_studio_users_stay_apart_and_are_named(work, capsys):
+    target = records(work)[30]
+    new = other_label(target["label"])
+    task = _ls_task(target, [({"id": 4, "email": "ann@example.com"}, new, "2026-01-01T00:00:00Z", 1),
+                             (5, new, "2026-01-01T00:00:01Z", 2)])
+    upload = _write_json(work / "ls.json", [task])
+    where = ["--annotations", str(work / "annotations")]
+    # Several users are never merged under one --annotator.
+    assert main(["annotate", "import", str(upload), "--annotator", "someone", *where]) == 2
+    err = capsys.readouterr().err
+    assert "2 users (ann@example.com, label-studio:5)" in err and "--annotator would merge them" in err
+    users = _write_json(work / "users.json", [{"id": 5, "email": "bo@example.com", "username": "bo"}])
+    assert main(["annotate", "import", str(upload), "--users", str(users), *where]) == 0
+    names = {r["annotator"] for r in records(work) if r["text"] == target["text"]}
+    assert names == {"gold-1", "ann@example.com", "bo@example.com"}
+    assert _label_of(work, target) == new  # two against one
+
+
+def test_label_studio_json_min_is_read(work):
+    first, second = records(work)[31], records(work)[32]
+    new = other_label(first["label"])
+    rows = [{"text": first["text"], "sid": sid(first["doc"], first["start"], first["end"]), "id": 3, "category": new,
+             "annotator": 2, "annotation_id": 9, "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z",
+             "lead_time": 1.5},
+            {"text": second["text"], "sid": sid(second["doc"], second["start"], second["end"]), "id": 4,
+             "annotator": None, "annotation_id": None, "created_at": None, "updated_at": None, "lead_time": None}]
+    report = import_file(_write_json(work / "min.json", rows), None, work / "annotations")
+    assert report.format == "label-studio-min" and report.skipped == 1
+    assert [(c.annotator, c.label) for c in report.changes] == [("label-studio:2", new)]
+
+
+def test_an_empty_label_studio_submission_is_an_error_naming_the_task(work):
+    original = sentences_path(work).read_bytes()
+    target = records(work)[33]
+    task = _ls_task(target, [(2, None, "2026-01-01T00:00:00Z", 11)], task_id=42)
+    with pytest.raises(AnnotationError) as err:
+        import_file(_write_json(work / "ls.json", [task]), None, work / "annotations")
+    assert f"task 42 ({sid(target['doc'], target['start'], target['end'])})" in str(err.value)
+    assert "no choice" in str(err.value)
+    min_row = {"text": target["text"], "sid": sid(target["doc"], target["start"], target["end"]), "id": 42,
+               "annotator": 2, "annotation_id": 11, "updated_at": "2026-01-01T00:00:00Z"}
+    with pytest.raises(AnnotationError, match=r"task 42 .*no choice"):
+        import_file(_write_json(work / "min.json", [min_row]), None, work / "annotations")
+    assert sentences_path(work).read_bytes() == original
+
+
+def test_label_studio_config_requires_a_choice():
+    from reportie.annotations import label_studio_config
+
+    assert '<Choices name="category" toName="text" choice="single" required="true">' in label_studio_config()
+
+
+def test_import_does_not_depend_on_the_order_of_answers(tmp_path):
+    results = []
+    for order in (0, 1):
+        work = tmp_path / str(order)
+        shutil.copytree(ROOT / "annotations", work / "annotations")
+        shutil.copytree(ROOT / "seeds", work / "seeds")
+        a, b = records(work)[40], records(work)[41]
+        answers_a = [(2, other_label(a["label"]), "2026-01-01T00:00:00Z", 1), (2, a["label"], "2026-01-02T00:00:00Z", 2),
+                     (3, other_label(a["label"]), "2026-01-01T00:00:00Z", 3)]
+        tasks = [_ls_task(a, answers_a if order == 0 else answers_a[::-1], 1),
+                 _ls_task(b, [(3, other_label(b["label"]), "2026-01-01T00:00:00Z", 4)], 2)]
+        import_file(_write_json(work / "ls.json", tasks if order == 0 else tasks[::-1]), None, work / "annotations",
+                    now="2030-01-01T00:00:00Z")
+        results.append(sentences_path(work).read_bytes())
+    assert results[0] == results[1]
+    # User 2's newest answer (a's gold label) counts: a stays 2-1 for its gold label.
+    assert _label_of(tmp_path / "0", records(tmp_path / "0")[40]) == records(tmp_path / "0")[40]["label"]
+
+
+def test_a_changed_text_error_shows_where_the_texts_differ(work):
+    target = max(records(work)[:100], key=lambda r: len(r["text"]))
+    changed = target["text"][:30] + "X" + target["text"][31:]
+    row = doccano_line(dict(target, text=changed), target["label"])
+    with pytest.raises(AnnotationError) as err:
+        import_file(write_jsonl(work / "t.jsonl", [row]), "gold-2", work / "annotations")
+    message = str(err.value)
+    assert "differ at character 30" in message and "X" in message and target["text"][30] in message
+
+
+# --- paths and the lock -------------------------------------------------------------------------------
+
+
+def test_export_output_paths_and_wrong_kinds_of_path(work, capsys):
+    from reportie.annotations import output_paths
+
+    assert output_paths("label-studio", f"{work}/review/") == (work / "review" / "tasks.json", work / "review" / "config.xml")
+    assert output_paths("doccano", f"{work}/review/") == (work / "review" / "tasks.jsonl", None)
+    assert output_paths("label-studio", work / "q.json") == (work / "q.json", work / "q.config.xml")
+    (work / "review").mkdir()
+    assert output_paths("label-studio", work / "review")[0] == work / "review" / "tasks.json"  # an existing directory
+    (work / "afile").write_text("x")
+    where = ["--annotations", str(work / "annotations"), "--seeds", str(work / "seeds")]
+    for output, message in ((f"{work}/afile/", "exists and is not a directory"),
+                            (f"{work}/no/such/q.json", "is not a directory"),
+                            (f"{work}/afile/q.json", "is not a directory")):
+        assert main(["annotate", "export", "--format", "label-studio", "--output", output, *where]) == 2
+        err = capsys.readouterr().err
+        assert message in err and len(err.strip().splitlines()) == 1
+    assert main(["annotate", "export", str(work / "nothere.txt"), "--format", "doccano", "--output", f"{work}/r/", *where]) == 2
+    assert "nothere.txt: no such file or directory" in capsys.readouterr().err
+    assert main(["annotate", "import", str(work / "review"), *where]) == 2
+    assert "is a directory" in capsys.readouterr().err
+
+
+_IMPORT = "import sys; from reportie.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
+def test_two_imports_at_once_both_land(work):
+    rows = records(work)
+    gold = [r for r in rows if r["annotator"] == "gold-1"]
+    first = write_jsonl(work / "a.jsonl", [doccano_line(r, other_label(r["label"])) for r in gold[:200]])
+    second = write_jsonl(work / "b.jsonl", [doccano_line(r, other_label(r["label"])) for r in gold[200:400]])
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    procs = [subprocess.Popen([sys.executable, "-c", _IMPORT, "annotate", "import", str(upload), "--annotator", "gold-1",
+                               "--annotations", str(work / "annotations"), "--seeds", str(work / "seeds")],
+                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+             for upload in (first, second)]
+    outputs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    after = {(r["doc"], r["start"], r["end"], r["annotator"]): r["label"] for r in records(work)}
+    for r in gold[:400]:
+        assert after[(r["doc"], r["start"], r["end"], "gold-1")] == other_label(r["label"])
+    assert len(records(work)) == len(rows)

@@ -1,18 +1,19 @@
-"""The sentence classifier (issue 3): evaluation beside the keyword baseline, determinism, rulers."""
+"""The sentence classifier (issues 3 and 10): leave-one-document-out evaluation per source beside
+the keyword baseline, calibration, determinism, the shipped model's card."""
 
-import hashlib
-import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 import reportie
-from reportie.modelstore import load_card, load_classifier
-from reportie.training import evaluate, format_evaluation, train
+from reportie.modelstore import load_card
+from reportie.training import evaluate, format_evaluation
 
 ROOT = Path(__file__).resolve().parents[1]
-MACRO_F1_FLOOR = 0.83  # measured 0.849 when the model was shipped (0.851 before the 0.3 lean segmenter); the README quotes `reportie evaluate`
+# Floors a little under the figures `reportie evaluate` printed when the model was shipped (README).
+DEV_MACRO_F1_FLOOR = 0.82
+SEED_MACRO_F1_FLOOR = 0.83
+ECE_CEILING = 0.05
 
 
 @pytest.fixture(scope="module")
@@ -20,26 +21,24 @@ def evaluation(reportie_home):
     return evaluate(ROOT / "annotations")
 
 
-def test_leave_one_report_out_beats_keyword_baseline(evaluation, capsys):
-    """Spec §1 labels; evaluation on seed sentences only, every seed report held out once."""
+def test_leave_one_document_out_per_source_beats_keyword_baseline(evaluation, capsys):
+    """Spec §1 labels, judged on documents the model did not train on: the dev corpus (real
+    pages of other congresses) first, then the seeds and the authored pages, each beside the
+    rulers-only baseline; the scores are calibrated (issue 10 point 6)."""
     with capsys.disabled():
         print("\n" + format_evaluation(evaluation))
-    assert evaluation.n_sentences == 436 and len(evaluation.folds) == 5
-    assert evaluation.model["macro_f1"] >= MACRO_F1_FLOOR
-    assert evaluation.model["macro_f1"] > evaluation.baseline["macro_f1"] + 0.2
+    dev, seed = evaluation.by_source["dev-corpus"], evaluation.by_source["seed"]
+    assert len(dev["folds"]) == 40 and len(seed["folds"]) == 5 and seed["n_sentences"] == 436
+    assert dev["model"]["macro_f1"] >= DEV_MACRO_F1_FLOOR
+    assert seed["model"]["macro_f1"] >= SEED_MACRO_F1_FLOOR
+    for figures in (dev, seed):
+        assert figures["model"]["macro_f1"] > figures["baseline"]["macro_f1"] + 0.2
+        assert figures["ece"] <= ECE_CEILING
+    assert evaluation.traditional["n_sentences"] >= 50  # the dev corpus's pages in traditional script
 
 
-def test_same_annotations_give_the_same_model(tmp_path, reportie_home):
-    """Issue 3 point 3: training is deterministic."""
-    first = train(ROOT / "annotations", model_dir=tmp_path / "a")
-    second = train(ROOT / "annotations", model_dir=tmp_path / "b")
-    assert first["annotations_sha256"] == second["annotations_sha256"]
-    # Not byte for byte: skops records object ids in its archive; the fitted model is the same.
-    texts = np.array([["听取和审议专项工作报告13项。", "听取 和 审议 专项 工作 报告 13 项 。"],
-                      ["组织代表开展集中视察。", "组织 代表 开展 集中 视察 。"]], dtype=object)
-    a = load_classifier(tmp_path / "a").predict_proba(texts)
-    b = load_classifier(tmp_path / "b").predict_proba(texts)
-    assert np.array_equal(a, b)
+# Determinism (issue 13 point 6: retraining unchanged annotations leaves every model file
+# byte-identical) is tested in test_annotation_roundtrip.py.
 
 
 def test_shipped_model_matches_the_annotations(reportie_home):
@@ -48,7 +47,11 @@ def test_shipped_model_matches_the_annotations(reportie_home):
 
     card = load_card()
     assert card["annotations_sha256"] == _annotation_digest(ROOT / "annotations")
-    assert card["n_seed"] == 436
+    assert card["n_by_source"]["seed"] == 436
+    # Issue 10: trained on every source, each listed with a checksum.
+    assert set(card["training_sources"]) == {"seed", "dev-corpus", "authored"}
+    assert card["training_sources"]["dev-corpus"]["documents"] == 40
+    assert all(len(entry["sha256"]) == 64 for entry in card["training_sources"].values())
 
 
 def test_labels_read_right_on_clear_sentences(reportie_home):

@@ -347,3 +347,103 @@ def test_property_records_are_well_formed(text: str, start: int, end: int) -> No
         assert (q.low is None) == (q.high is None)
         if q.low is not None:
             assert q.low <= q.high and q.value == q.low
+
+
+# --- issue 11: forms of real pages (traditional script, set phrases, currencies) ---------------
+
+
+def test_spec_approx_word_in_traditional_script() -> None:
+    """spec §2 text/approx: 超过 (written 超過) touching the number belongs to the quantity."""
+    q = one("內蒙古自治區人大代表基本完成了回原選舉單位述職,口頭述職率超過50%。", "超過50%")
+    assert fields(q) == (50.0, None, None, "%", "percent", "more_than")
+
+
+def test_spec_units_are_simplified() -> None:
+    """spec §2 unit: the measure word in simplified characters (項 -> 项, 個 -> 个, 萬 scales)."""
+    assert one("縣人民政府共辦理議案2件、人大代表建議5項。", "5項").unit == "项"
+    assert one("全市建成代表聯絡站12個。", "12個").unit == "个"
+    assert one("累計接待群眾1.2萬余人次。", "1.2萬余人次").value == 12000.0
+
+
+def test_spec_session_ordinals_in_traditional_script() -> None:
+    """spec §2 not quantities: session and term ordinals (十三屆…五次會議), also in traditional script."""
+    assert texts("十三屆全國人大五次會議於2022年3月5—11日召開。") == []
+    assert texts("在縣十八屆人大四次會議期間,代表提出建議65件。") == ["65件"]
+
+
+def test_spec_session_ordinals_inside_an_enumeration() -> None:
+    """spec §2 not quantities: each ordinal of 八届八次、九次全会 is an ordinal, the second too."""
+    assert texts("我们认真贯彻市委八届八次、九次全会和市委人大工作会议精神。") == []
+    assert texts("学习贯彻十八届三次和四次全会精神,召开常委会会议9次。") == ["9次"]
+
+
+def test_spec_numeral_of_a_quoted_slogan() -> None:
+    """spec §2 not quantities: slogans and set phrases quoted (N个“…”); a count of named things stays."""
+    assert texts("落实3个“一批”要求,推进两个“维护”落地。") == []
+    assert texts("全县建成12个“人大代表之家”。") == ["12个"]
+
+
+def test_spec_one_as_an_article_before_a_description() -> None:
+    """spec §2 not quantities: 一 as an article (一场/一次 + a phrase with 的, 的一次, 再一次)."""
+    assert texts("这是区人大常委会组织动员人员最多、覆盖面最广的一次调查活动。") == []
+    assert texts("十二月初又再一次深入项目现场督导。") == []
+    assert texts("组织一场生动的普法宣传活动,开展一次深入细致的调研。") == []
+    assert texts("开展一次专题询问。") == ["一次"]
+
+
+def test_spec_category_names_are_not_counts() -> None:
+    """spec §2: the name of one category (二类项目) is not a quantity; a count of categories is."""
+    assert texts("其中一类项目5个,二类项目12个,三类项目3个。") == ["5个", "12个", "3个"]
+    assert texts("代表建议分为三类。") == ["三类"]
+    assert one("常委會還分別聽取審議了四大類別國有資産管理情況。", "四大類別").unit == "大类别"
+
+
+def test_spec_nearly_before_a_bare_magnitude() -> None:
+    """spec §2 approx nearly: 近 before 千/万 (近千件, 近万人次) as before digits (近1000条)."""
+    found = find_quantities("全年收到群众来信近千件,接待群众近万人次,办理近1000条。")
+    assert [(q.text, q.value, q.approx) for q in found] == [
+        ("近千件", 1000.0, "nearly"), ("近万人次", 10000.0, "nearly"), ("近1000条", 1000.0, "nearly")]
+
+
+def test_spec_currency_before_the_number() -> None:
+    """spec §2 unit: a currency written before the number names the unit (港币 -> 港元, 新台币)."""
+    q = one("每人每月补助港币两千九百六十元。", "港币两千九百六十元")
+    assert (q.value, q.unit, q.kind) == (2960.0, "港元", "money")
+    q = one("两岸贸易额达新台币 177.1 亿元。", "新台币 177.1 亿元")
+    assert (q.value, q.unit, q.kind) == (17710000000.0, "新台币", "money")
+    assert one("安排人民币500万元。", "500万元").unit == "元"
+
+
+def test_spec_fullwidth_thousands_comma_in_arabic_digits() -> None:
+    """spec §2 value: a full-width thousands comma inside Arabic digits (28，583万元) is a separator;
+    after a money symbol or before other than three digits it stays a clause break."""
+    assert one("一般公共预算收入实现28，583万元。", "28，583万元").value == 285830000.0
+    assert texts("在下面的价格中选一个，$20，300美圆") == ["$20", "300美圆"]
+
+
+def test_spec_unit_with_bracketed_alternative() -> None:
+    """spec §2 unit: a measure word with a bracketed alternative keeps it (211件(次) -> 件(次))."""
+    q = one("累计向市委书面请示、报告211件(次),报送工作报告。", "211件(次)")
+    assert (q.value, q.unit, q.kind) == (211.0, "件(次)", "count")
+    q = one("国有产权可移动文物有1.1亿件(套)。", "1.1亿件(套)")
+    assert (q.value, q.unit) == (110000000.0, "件(套)")
+
+
+def test_spec_people_counted_after_a_people_noun() -> None:
+    """spec §2 unit: a count of people with no measure word (鄉鎮人大代表有188萬) -> 人."""
+    found = find_quantities("鄉鎮人大代表有188萬,縣級人大代表有59萬,這五級人大代表合計共有262萬。")
+    assert [(q.text, q.value, q.unit, q.kind) for q in found] == [
+        ("188萬", 1880000.0, "人", "people"), ("59萬", 590000.0, "人", "people"),
+        ("262萬", 2620000.0, "人", "people")]
+
+
+def test_spec_page_furniture_counts() -> None:
+    """spec §2 not quantities: page furniture (最新4篇, 此处隐藏278个字)."""
+    assert texts("人大工作总结范文报告(最新4篇)") == []
+    assert texts("为了搞好自……此处隐藏278个字……人到甘") == []
+
+
+def test_spec_a_line_that_is_all_quotation_is_not_a_slogan() -> None:
+    """spec §2: a quoted slogan is no quantity, but a quoted line of a page (a project) keeps its count."""
+    assert texts("民生实事项目如下:\n“城镇公厕新(改)建10座”\n") == ["10座"]
+    assert texts("提出“3815”战略。") == []

@@ -54,7 +54,7 @@ _SCHEMAS: Dict[str, Dict[str, str]] = {
     "quantities": {"year": "Int64", "start": _INT, "end": _INT, "value": _FLOAT, "low": _FLOAT,
                    "high": _FLOAT, "sentence": _INT},
     "summary": {"year": "Int64", "sentences": "Int64", "char_share": _FLOAT, "value": _FLOAT,
-                "n_values": "Int64"},
+                "n_values": "Int64", "additive": "boolean", "repeated": "Int64", "parts": "Int64"},
 }
 
 

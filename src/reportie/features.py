@@ -16,7 +16,7 @@ import numpy as np
 from spacy.attrs import IDX, IS_SPACE, LENGTH
 from spacy.tokens import Doc
 
-from .components.doctext import doc_text
+from .components.doctext import doc_view
 from .components.sections import sentence_spans
 
 HEADING_FLAG = "F_HEADING"
@@ -61,7 +61,7 @@ class _DocTokens:
 def sentence_tokens(doc: Doc, spans_key: str = "reportie") -> List[Tuple[str, TokenGroups]]:
     """One ``(sentence text, token groups)`` pair per sentence (see ``sentence_features``)."""
     sentences = sentence_spans(doc)
-    text = doc_text(doc)
+    text = doc_view(doc)  # simplified, half-width: a traditional page reads like its simplified twin
     tokens = _DocTokens(doc, text)
     rulers = sorted(((s.start_char, s.end_char, s.label_) for s in doc.spans.get(spans_key, [])),
                     key=itemgetter(0))
@@ -69,6 +69,26 @@ def sentence_tokens(doc: Doc, spans_key: str = "reportie") -> List[Tuple[str, To
     # span for every sentence, which grew with sentences × spans on long reports).
     ruler_starts = [r[0] for r in rulers]
     words = [tokens.sentence_words(start, end) for start, end, _heading, _section in sentences]
+    ruler_tokens: List[List[str]] = []
+    for start, end, _heading, _section in sentences:
+        lo, hi = bisect_left(ruler_starts, start), bisect_right(ruler_starts, end)
+        inside = [r for r in rulers[lo:hi] if r[1] <= end]  # == every r with start <= r start, r end <= end
+        ruler_tokens.append([f"R_{label}" for _s, _e, label in inside]
+                            + [f"R_{label}_{text[s:e]}" for s, e, label in inside])  # text[s:e] == Span.text
+    # Context beyond the neighbours: the ruler spans of the whole section (a heading run and the
+    # sentences under it) and of the whole document, so that a page about one training class or
+    # one deputy reads its sentences in that light.
+    section_of: List[int] = []
+    previous_heading = False
+    for _start, _end, heading, _section in sentences:
+        starts_section = bool(heading) and not previous_heading
+        section_of.append((section_of[-1] if section_of else -1) + (1 if starts_section or not section_of else 0))
+        previous_heading = bool(heading)
+    section_rulers: dict = {}
+    for index, own in enumerate(ruler_tokens):
+        section_rulers.setdefault(section_of[index], set()).update(t for t in own if t.count("_") > 1)
+    document_rulers = sorted(set().union(*section_rulers.values())) if section_rulers else []
+    section_rulers = {k: sorted(v) for k, v in section_rulers.items()}
     rows: List[Tuple[str, TokenGroups]] = []
     section_words: List[str] = []
     previous_heading = False
@@ -77,17 +97,15 @@ def sentence_tokens(doc: Doc, spans_key: str = "reportie") -> List[Tuple[str, To
             # A heading run (title + subtitle) is one section: extend it, else start afresh.
             section_words = (section_words if previous_heading else []) + words[index]
         previous_heading = bool(heading)
-        lo, hi = bisect_left(ruler_starts, start), bisect_right(ruler_starts, end)
-        inside = [r for r in rulers[lo:hi] if r[1] <= end]  # == every r with start <= r start, r end <= end
-        ruler_tokens = [f"R_{label}" for _s, _e, label in inside]
-        ruler_tokens += [f"R_{label}_{text[s:e]}" for s, e, label in inside]  # text[s:e] == Span.text
         groups = (
             ("", [HEADING_FLAG] if heading else []),
             ("", words[index]),
-            ("", ruler_tokens),
+            ("", ruler_tokens[index]),
             ("S_", section_words),
             ("P_", words[index - 1] if index > 0 else []),
             ("N_", words[index + 1] if index + 1 < len(sentences) else []),
+            ("C_", section_rulers[section_of[index]]),
+            ("D_", document_rulers),
         )
         rows.append((text[start:end], groups))
     return rows

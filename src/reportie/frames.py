@@ -1,5 +1,10 @@
 """Reports as pandas DataFrames: one row per sentence, per quantity, and per summary measure.
 
+Summary rows of ``group == "record_type"`` are comparable figures (:func:`summarize`): one record
+type in one kind and unit, with ``value`` summed only for additive types (``additive``), so
+that ``summary.query("group == 'record_type' and additive")`` can be pivoted and summed across
+reports without adding rates, shares, stocks or different units.
+
 Every row carries the report's ``doc_id``, ``body``, ``level`` and ``year`` so that frames of
 many reports can be concatenated, grouped and compared directly.
 """
@@ -24,21 +29,66 @@ class Frames(NamedTuple):
 
 
 def summarize(report: Report) -> Dict[str, Any]:
-    """Per category: sentence count and share of characters; per record type: its values."""
+    """Per category: sentence count and share of characters. Per record type: its values
+    (``record_types``) and its comparable figures (``figures``, spec §4).
+
+    A figure is one record type in one kind and unit (人 and 人次, % and 百分点 are never
+    mixed). Its ``value`` is the sum of its values only when the type is additive (counts of
+    events); a rate, share or stock gives a value only when the report states one figure for it.
+    A figure repeated in the report (same type, unit and value) is flagged ``repeated`` and
+    counted once; a part stated after 其中 next to its total of the same type (``part``) is not
+    added to it.
+    """
+    from .record_types import record_types
+
+    types = record_types()
     total = sum(s.end - s.start for s in report.sentences) or 1
     categories: Dict[str, Dict[str, float]] = {label: {"sentences": 0, "char_share": 0.0} for label in LABELS}
     for sentence in report.sentences:
         if sentence.label in categories:
             categories[sentence.label]["sentences"] += 1
             categories[sentence.label]["char_share"] += (sentence.end - sentence.start) / total
-    record_types: Dict[str, List[Dict[str, Any]]] = {}
+    by_type: Dict[str, List[Dict[str, Any]]] = {}
+    seen: Dict[tuple, int] = {}
+    previous: Dict[tuple, Any] = {}
     for q in report.quantities:
-        if q.record_type:
-            record_types.setdefault(q.record_type, []).append(
-                {"value": q.value, "unit": q.unit, "approx": q.approx, "text": q.text, "sentence": q.sentence,
-                 "sentence_text": report.sentences[q.sentence].text if q.sentence < len(report.sentences) else None}
-            )
-    return {"categories": categories, "record_types": record_types}
+        record_type = q.record_detail or q.record_type  # the finer type: additivity is its property
+        if not record_type:
+            continue
+        key = (record_type, q.kind, q.unit, q.value, q.low, q.high)
+        repeated = key in seen
+        seen.setdefault(key, len(seen))
+        same = (record_type, q.kind, q.unit, q.sentence)
+        earlier = previous.get(same)
+        part = earlier is not None and "其中" in report.text[earlier.end:q.start]
+        if not part:
+            previous[same] = q
+        by_type.setdefault(record_type, []).append(
+            {"value": q.value, "unit": q.unit, "kind": q.kind, "approx": q.approx, "text": q.text,
+             "sentence": q.sentence, "repeated": repeated, "part": part,
+             "sentence_text": report.sentences[q.sentence].text if q.sentence < len(report.sentences) else None}
+        )
+    figures: List[Dict[str, Any]] = []
+    for record_type, values in by_type.items():
+        rtype = types.get(record_type)
+        additive = bool(rtype and rtype.additive)
+        groups: Dict[tuple, List[Dict[str, Any]]] = {}
+        for v in values:
+            groups.setdefault((v["kind"], v["unit"]), []).append(v)
+        for (kind, unit), group in groups.items():
+            counted = [v for v in group if not v["repeated"] and not v["part"] and v["approx"] != "range"]
+            distinct = {v["value"] for v in group if not v["repeated"]}
+            if additive and counted:
+                value, aggregate = sum(v["value"] for v in counted), "sum"
+            elif len(distinct) == 1:
+                value, aggregate = next(iter(distinct)), "single"
+            else:
+                value, aggregate = None, None
+            figures.append({"record_type": record_type, "kind": kind, "unit": unit, "additive": additive,
+                            "aggregate": aggregate, "value": value, "n_values": len(group),
+                            "repeated": sum(v["repeated"] for v in group), "parts": sum(v["part"] for v in group),
+                            "sources": [v["text"] for v in group]})
+    return {"categories": categories, "record_types": by_type, "figures": figures}
 
 
 def _report_fields(report: Report) -> Dict[str, Any]:
@@ -65,20 +115,25 @@ def to_frame(reports: "Report | Iterable[Report]") -> Frames:
         digest = summarize(report)
         for label, figures in digest["categories"].items():
             summary.append(dict(meta, group="category", name=label, sentences=figures["sentences"],
-                                char_share=round(figures["char_share"], 4), value=None, n_values=None, sources=None))
-        for record_type, values in digest["record_types"].items():
-            summary.append(dict(meta, group="record_type", name=record_type, sentences=None, char_share=None,
-                                value=sum(v["value"] for v in values), n_values=len(values),
-                                sources="; ".join(v["text"] for v in values)))
+                                char_share=round(figures["char_share"], 4), kind=None, unit=None, additive=None,
+                                aggregate=None, value=None, n_values=None, repeated=None, parts=None, sources=None))
+        for figure in digest["figures"]:
+            summary.append(dict(meta, group="record_type", name=figure["record_type"], sentences=None,
+                                char_share=None, kind=figure["kind"], unit=figure["unit"],
+                                additive=figure["additive"], aggregate=figure["aggregate"], value=figure["value"],
+                                n_values=figure["n_values"], repeated=figure["repeated"], parts=figure["parts"],
+                                sources="; ".join(figure["sources"])))
     columns = {
         "sentences": REPORT_COLUMNS + ["sentence", "start", "end", "section", "heading", "label", "score", "text"],
         "quantities": REPORT_COLUMNS + ["text", "start", "end", "value", "low", "high", "unit", "kind", "approx",
-                                        "indicator", "sentence", "record_type"],
-        "summary": REPORT_COLUMNS + ["group", "name", "sentences", "char_share", "value", "n_values", "sources"],
+                                        "indicator", "sentence", "record_type", "record_detail"],
+        "summary": REPORT_COLUMNS + ["group", "name", "sentences", "char_share", "kind", "unit", "additive",
+                                     "aggregate", "value", "n_values", "repeated", "parts", "sources"],
     }
     summary_frame = pd.DataFrame(summary, columns=columns["summary"])
     # Counts are empty on record-type rows: keep them integers rather than floats with NaN.
-    summary_frame = summary_frame.astype({"sentences": "Int64", "n_values": "Int64"})
+    summary_frame = summary_frame.astype({"sentences": "Int64", "n_values": "Int64", "repeated": "Int64",
+                                          "parts": "Int64", "additive": "boolean"})
     return Frames(
         pd.DataFrame(sentences, columns=columns["sentences"]),
         pd.DataFrame(quantities, columns=columns["quantities"]),

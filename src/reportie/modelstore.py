@@ -4,6 +4,7 @@ card; and the lean export beside it (computed by ``reportie.leanmodel``)."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import tempfile
@@ -36,6 +37,16 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _write_if_changed(path: Path, data: bytes) -> None:
+    """``atomic_write_bytes`` unless ``path`` already holds exactly ``data``."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    atomic_write_bytes(path, data)
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path``, then rename it over ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -54,14 +65,62 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
+
+
+def canonical_skops(data: bytes) -> bytes:
+    """The same skops archive with nothing that changes from one save to the next: skops names
+    objects by ``id()`` (``__id__`` and ``<id>.npy``) and byte blobs by ``uuid4``, and zip entries
+    carry the time of writing. Ids and file names are renumbered in schema order and every entry
+    gets a fixed date and mode, so the same model always gives the same bytes (and checksum)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    schema = json.loads(entries.pop("schema.json"))
+    ids: Dict[Any, int] = {}
+    files: Dict[str, str] = {}
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            out = {}
+            for key, value in node.items():
+                if key == "__id__" and isinstance(value, int):
+                    value = ids.setdefault(value, len(ids))
+                elif key == "file" and isinstance(value, str) and value in entries:
+                    value = files.setdefault(value, f"{len(files)}{Path(value).suffix}")
+                else:
+                    value = walk(value)
+                out[key] = value
+            return out
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        return node
+
+    schema = walk(schema)
+    unnamed = sorted(set(entries) - set(files))
+    if unnamed:  # a file the schema does not name: keep it, under its own (sorted) name
+        files.update({name: name for name in unnamed})
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as out:
+        for name, payload in [("schema.json", json.dumps(schema, indent=2).encode("utf-8"))] + \
+                [(new, entries[old]) for old, new in files.items()]:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            out.writestr(info, payload, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    return buffer.getvalue()
+
+
 def save_classifier(model: Any, card: Dict[str, Any], model_dir: Optional[Path] = None) -> Path:
-    """Persist ``model`` with skops (and its lean export) and a card carrying their checksums; each written atomically."""
+    """Persist ``model`` with skops (and its lean export) and a card carrying their checksums; each
+    written atomically, and byte-identical when the model is (``canonical_skops``; files whose
+    bytes would not change are not rewritten, so their modification times stay too)."""
     import skops.io as sio
 
     model_dir = Path(model_dir) if model_dir else default_model_dir()
-    data = sio.dumps(model, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+    data = canonical_skops(sio.dumps(model, compression=zipfile.ZIP_DEFLATED, compresslevel=9))
     card = dict(card, sha256=hashlib.sha256(data).hexdigest(), format="skops")
-    atomic_write_bytes(model_dir / MODEL_NAME, data)
+    _write_if_changed(model_dir / MODEL_NAME, data)
     _write_lean_and_card(model, card, model_dir)  # the same predictions without scikit-learn
     return model_dir / MODEL_NAME
 
@@ -137,10 +196,10 @@ def _write_lean_and_card(model: Any, card: Dict[str, Any], model_dir: Path) -> b
     card.pop("lean", None)
     lean = lean_classifier_bytes(model)
     if lean is not None:
-        atomic_write_bytes(model_dir / LEAN_NAME, lean)
+        _write_if_changed(model_dir / LEAN_NAME, lean)
         card["lean"] = {"file": LEAN_NAME, "format": LEAN_FORMAT, "sha256": hashlib.sha256(lean).hexdigest(),
                         "source_sha256": card["sha256"]}
-    atomic_write_bytes(model_dir / CARD_NAME, (json.dumps(card, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+    _write_if_changed(model_dir / CARD_NAME, (json.dumps(card, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))
     return lean is not None
 
 

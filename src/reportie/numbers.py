@@ -33,6 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
+from .script import to_simplified
 from .wordlists import WordList, occurrences
 
 __all__ = [
@@ -124,6 +125,7 @@ class _Vocab:
         self.fraction: str = data["fraction_marker"]
         self.mixed: str = data["mixed_fraction_joiner"]
         self.risky = set(data["risky_financial_chars"])
+        self.bare_after = tuple(data.get("bare_magnitude_after", ()))
 
         cn_digits = "".join(self.digits)
         mags = "".join(self.small) + "".join(self.big)
@@ -160,7 +162,8 @@ class _Vocab:
         self.candidate_start_re = re.compile(rf"[\d{re.escape(starts)}]")
         self.slash_fraction_re = re.compile(r"(?<![\d/])(\d+)/(\d+)(?![\d/])")
         self.thousands_re = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-        self.fullwidth_thousands_re = re.compile("(?<=[０-９])，(?=[０-９])")
+        self.fullwidth_thousands_re = re.compile(
+            "(?<![0-9０-９]{4})(?<=[0-9０-９])，(?=[0-9０-９]{3}(?![0-9０-９.．]))")
 
     def next_candidate(self, norm: str, pos: int, end: int) -> Optional["re.Match[str]"]:
         """``candidate_re.search(norm, pos, end)``, trying the pattern only where a candidate can
@@ -209,25 +212,37 @@ def _vocab() -> _Vocab:
 def normalize(text: str, strict_commas: bool = False) -> str:
     """Length-preserving normalisation for numeral work.
 
-    Full-width ASCII (``１２，３``) becomes ASCII, the ideographic space a space, and
-    traditional/financial numerals (``壹佰萬``, ``兩``, ``點``) the plain simplified forms.
+    Traditional characters become simplified (:func:`reportie.script.to_simplified`, one
+    character for one), full-width ASCII (``１２，３``) becomes ASCII, the ideographic space
+    a space, and financial numerals (``壹佰萬``, ``兩``, ``點``) the plain simplified forms.
     ``len(normalize(t)) == len(t)`` always holds, so offsets found on the normalised text
     are offsets into the original. With ``strict_commas`` a full-width comma stays a
-    comma (a clause break) unless it sits between two full-width digits (``９，９９９``), so
-    ``$20，300美圆`` is not read as 20300.
+    comma (a clause break) unless it is a thousands separator inside digits (``９，９９９``,
+    ``28，583万元``: one to three digits before it, a group of exactly three after, not after
+    a money symbol), so ``$20，300美圆`` is not read as 20300.
     """
+    # financial and traditional numerals first (參拾 -> 三十), then traditional script
+    # (萬, 屆, 超過, 項: a traditional page reads like a simplified one)
     if not strict_commas:
-        return _vocab().plain(text)
+        return to_simplified(_vocab().plain(text))
     v = _vocab()
     norm = v.strict(text)
     if "，" in text:
-        commas = [m.start() for m in v.fullwidth_thousands_re.finditer(text)]
+        commas = [m.start() for m in v.fullwidth_thousands_re.finditer(text) if not _after_symbol(text, m.start())]
         if commas:  # one list edit, not a string copy per comma (linear on long texts)
             chars = list(norm)
             for i in commas:
                 chars[i] = ","
             norm = "".join(chars)
-    return norm
+    return to_simplified(norm)
+
+
+def _after_symbol(text: str, comma: int) -> bool:
+    """The digits before a full-width comma follow a money symbol ($20，300美圆: two amounts)."""
+    p = comma
+    while p > 0 and text[p - 1] in "0123456789０１２３４５６７８９":
+        p -= 1
+    return p > 0 and text[p - 1] in "$￥¥＄"
 
 
 def without_spaces(text: str) -> str:
@@ -633,11 +648,12 @@ def numeral_spans(norm: str, start: int = 0, end: Optional[int] = None
                 found = True
                 break
         if not found:
-            # 千余人, 百余名, 万余元: a bare magnitude right before 余/多 is 1000, 100, 10000
+            # 千余人, 百余名, 万余元: a bare magnitude right before 余/多 is 1000, 100, 10000; so is
+            # one right after 近 (近千件, 近万人次)
             ch = norm[c_start]
             nxt = norm[c_start + 1:c_start + 2]
             if ch in v.small and ch != "十" or ch in v.big:
-                if nxt and nxt in v.inner_approx:
+                if nxt and nxt in v.inner_approx or norm.endswith(v.bare_after, 0, c_start):
                     out.append((c_start, c_start + 1,
                                 Numeral(float(v.small.get(ch) or v.big[ch]))))
                     pos = c_start + 1

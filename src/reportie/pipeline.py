@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from importlib import resources
 from pathlib import Path
-from typing import Iterator, List, Optional, Tuple
+from typing import Iterable, Iterator, List, Optional, Tuple
 
 import spacy
 import srsly
@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import components  # noqa: F401  (registers the factories)
+from .chunking import iter_cut
 from .script import simplified_view
 from .segmenter import load_segmenter
 
@@ -44,13 +45,13 @@ def phrase_words() -> List[str]:
     return [p["pattern"] for p in iter_patterns() if isinstance(p["pattern"], str)]
 
 
-def words_and_spaces(words: List[str], text: str) -> Tuple[List[str], List[bool]]:
+def words_and_spaces(words: Iterable[str], text: str) -> Tuple[List[str], List[bool]]:
     """``spacy.util.get_words_and_spaces`` in linear time (same result).
 
     spaCy's version finds each word in ``text[pos:]``, a fresh copy of the rest of the text per
-    word: quadratic, an hour of CPU on a 10 MB report."""
-    if "".join("".join(words).split()) != "".join(text.split()):
-        raise ValueError(Errors.E194.format(text=text[:200], words=words[:50]))
+    word: quadratic, an hour of CPU on a 10 MB report. ``words`` may be a stream (a generator):
+    each word is checked as it comes (only whitespace may lie between two words), so no copy of
+    the whole word list or text is made."""
     out_words: List[str] = []
     out_spaces: List[bool] = []
     pos = 0
@@ -58,18 +59,20 @@ def words_and_spaces(words: List[str], text: str) -> Tuple[List[str], List[bool]
         if word.isspace():
             continue
         start = text.find(word, pos)
-        if start < 0:
-            raise ValueError(Errors.E194.format(text=text[:200], words=words[:50]))
+        if start < 0 or (start > pos and not text[pos:start].isspace()):
+            raise ValueError(Errors.E194.format(text=text[:200], words=[word]))
         if start > pos:
             out_words.append(text[pos:start])
             out_spaces.append(False)
-        out_words.append(word)
+        out_words.append(text[start:start + len(word)])
         out_spaces.append(False)
         pos = start + len(word)
         if pos < len(text) and text[pos] == " ":
             out_spaces[-1] = True
             pos += 1
     if pos < len(text):
+        if text[pos:].strip():
+            raise ValueError(Errors.E194.format(text=text[:200], words=[]))
         out_words.append(text[pos:])
         out_spaces.append(False)
     return out_words, out_spaces
@@ -81,20 +84,28 @@ class PkusegTokenizer(ChineseTokenizer):
     def __call__(self, text: str) -> Doc:
         # pkuseg reads the simplified view (it was trained on simplified text); the words are the
         # same stretches of the input, so a traditional page is cut as its simplified twin.
+        # Long lines reach pkuseg in pieces (reportie.chunking: it is superlinear on one long
+        # stretch) and its words are aligned as they come, so memory stays linear.
         view = simplified_view(text)
-        view_words, spaces = words_and_spaces(self.pkuseg_seg.cut(view), view)
-        words, pos = [], 0
-        for word, space in zip(view_words, spaces):
-            words.append(text[pos:pos + len(word)])
-            pos += len(word) + space
+        words, spaces = words_and_spaces(iter_cut(self.pkuseg_seg, view), view)
+        if view != text:
+            words = [text[token_start:token_start + len(word)] for token_start, word in _starts(words, spaces)]
         doc = Doc(self.vocab, words=words, spaces=spaces)
         if view != text:  # the rulers match on NORM: the simplified form of each word
-            for token, word in zip(doc, view_words):
+            for token in doc:
+                word = view[token.idx:token.idx + len(token.text)]
                 if token.text != word:
                     token.norm_ = word
         doc._.reportie_text = text  # == doc.text by construction; components read it (doctext.py)
         doc._.reportie_view = view
         return doc
+
+
+def _starts(words: List[str], spaces: List[bool]) -> Iterator[Tuple[int, str]]:
+    pos = 0
+    for word, space in zip(words, spaces):
+        yield pos, word
+        pos += len(word) + space
 
 
 def build(*, classifier: bool = True, model_path: Optional[Path] = None) -> Language:

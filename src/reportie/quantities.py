@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Dict, List, Optional, Tuple
 
+from .indicators import sentence_indicators
 from .wordlists import WordList, occurrences, word_at, word_before
 from .numbers import (
     SPACES,
@@ -44,7 +45,6 @@ KINDS = ("count", "money", "percent", "percentage_point", "area", "people", "mea
 APPROX_CLASSES = ("exact", "more_than", "about", "nearly", "at_least", "at_most", "less_than",
                   "range", "vague")
 _BIG_MAGS = "万亿kKwW"
-_SENTENCE_ENDS = frozenset("。！？；!?;\n")
 
 
 @dataclass(frozen=True)
@@ -109,6 +109,7 @@ class _Lex:
         self.article = set(units["article_measures"])
         self.integer_kinds = set(units["integer_kinds"])
         self.people_min: float = units["people_noun_min_value"]
+        self.people_links = WordList(sorted(units["people_before_links"], key=len, reverse=True))
 
         self.approx_prefix: Dict[str, str] = approx["prefix"]
         self.approx_inner: Dict[str, str] = approx["inner"]
@@ -129,7 +130,12 @@ class _Lex:
         self.title_pairs: List[List[str]] = excl["title_pairs"]
         self.short_quote_max: int = excl["short_quote_max"]
         self.closing_quotes = "".join(pair[1] for pair in self.quote_pairs)
+        self.opening_quotes = "".join(pair[0] for pair in self.quote_pairs)
         self.quote_units = set(excl["quote_described_units"])
+        self.article_before = set(excl["article_before"])
+        self.session_joiners = "".join(excl["session_joiners"])
+        self.category_measures = set(excl["category_measures"])
+        self.unit_alt_max: int = units["unit_alternative_max"]
 
         # every written unit, longest first, with (unit, kind)
         table: List[Tuple[str, str, str]] = []
@@ -210,8 +216,10 @@ def _blocked_zones(text: str, norm: str, start: int, end: int, lexical: List[Tup
         if text.find(opener, 0, end) < 0:
             continue
         for m in pattern.finditer(text, 0, end):
-            if not re.search(r"[。；;！？]", m.group(1)):
-                zones.append((m.start(), m.end()))
+            whole_line = (m.start() == 0 or text[m.start() - 1] == "\n") and \
+                (m.end() == len(text) or text[m.end()] in "\n")
+            if not re.search(r"[。；;！？]", m.group(1)) and not whole_line:
+                zones.append((m.start(), m.end()))  # a line that is all quotation is not a slogan
     zones.extend(occurrences(norm, lex.set_phrase_words, end))
     zones.extend(lexical)
     zones.extend((m.start(), m.end()) for m in lex.url_re.finditer(text, 0, end))
@@ -368,6 +376,11 @@ def _tail(norm: str, atom: _Atom, limit: int, numeral_text: str) -> _Tail:
             tail.extra = 0.5
             tail.end += 1
         return tail
+    if any(ch in numeral_text for ch in "万亿") and (atom.end >= limit or not _is_cjk(norm[atom.end])) \
+            and _people_before(norm, atom.start):
+        tail.unit, tail.kind, tail.people_noun = "人", "people", True  # 乡镇人大代表有188万
+        tail.end = atom.end
+        return tail
     if _people_noun_at(norm, pos, limit) and (
             inner or atom.num.value >= lex.people_min or any(ch in numeral_text for ch in "万亿")):
         tail.unit, tail.kind, tail.people_noun = "人", "people", True
@@ -375,6 +388,18 @@ def _tail(norm: str, atom: _Atom, limit: int, numeral_text: str) -> _Tail:
         if inner:
             tail.end = _skip_spaces(norm, atom.end, limit) + len(inner)
     return tail
+
+
+def _people_before(norm: str, pos: int) -> bool:
+    """A people noun and a link (有, 共有, 为 …) right before ``pos``: 人大代表有|188万."""
+    lex = _lex()
+    p = pos
+    for _ in range(2):
+        link = word_before(norm, p, lex.people_links)
+        if not link:
+            break
+        p -= len(link)
+    return p < pos and word_before(norm, p, lex.people_nouns) is not None
 
 
 def _people_noun_end(norm: str, pos: int, limit: int) -> Optional[int]:
@@ -445,15 +470,28 @@ def _excluded_before(norm: str, pos: int) -> bool:
 
 
 def _session_ordinal(norm: str, atom: _Atom, tail: _Tail) -> bool:
-    """二次会议 after 届 (十八届人大二次会议) is a session ordinal, not a count."""
+    """二次会议 after 届 (十八届人大二次会议) is a session ordinal, not a count; so is each N次
+    of an enumeration of them (市委八届八次、九次全会)."""
     lex = _lex()
     if tail.unit != "次":
         return False
-    if not word_at(norm, tail.unit_start, lex.session_words):
+    pos = tail.unit_start
+    while True:  # 八次、九次全会: follow the chain to its last 次
+        if word_at(norm, pos, lex.session_words):
+            break
+        nxt = pos + 1
+        if nxt < len(norm) and norm[nxt] in lex.session_joiners:
+            m = _CHAIN_RE.match(norm, nxt + 1)
+            if m:
+                pos = m.end() - 1
+                continue
         return False
     window = norm[max(0, atom.start - lex.session_window):atom.start]
-    window = re.split(r"[，。；、,;:：！？!?\n]", window)[-1]
+    window = re.split(r"[，。；,;:：！？!?\n]", window)[-1]
     return any(word in window for word in lex.session_context)
+
+
+_CHAIN_RE = re.compile(r"[0-9一二三四五六七八九十两〇零]+次")
 
 
 def _set_pattern(norm: str, atom: _Atom) -> bool:
@@ -512,7 +550,8 @@ def _shared_magnitude(norm: str, a: _Atom, b: _Atom) -> float:
 
 
 def _is_integer(value: Optional[float]) -> bool:
-    return value is None or abs(value - round(value)) < 1e-9
+    # relative: 1.1亿 is 110000000.00000001 in floating point
+    return value is None or abs(value - round(value)) < 1e-9 * max(1.0, abs(value))
 
 
 def _bad_neighbour(text: str, norm: str, atom: _Atom) -> bool:
@@ -616,7 +655,7 @@ def _find(text: str, start: int, end: int, bare: bool, lenient_commas: bool, bas
             out.append(q)
             consumed = q.end
     out.sort(key=lambda q: q.start)
-    return _with_indicators(plain, out, start, end, base)
+    return _with_indicators(text, plain, out, start, end, base)
 
 
 class _Blocks:
@@ -722,6 +761,14 @@ def _make_single(text: str, norm: str, a: _Atom, tail: _Tail, limit: int, lo: in
     raw = norm[a.start:a.end]
     if raw == "一" and tail.unit in lex.article and kind in lex.integer_kinds:
         return None
+    if raw == "一" and kind in lex.integer_kinds and tail.unit and (
+            a.start > 0 and norm[a.start - 1] in lex.article_before or _describes(norm, tail.end)):
+        return None  # 最广的一次调查活动, 再一次, 一场生动的普法课: an article, not a count
+    if tail.unit in lex.category_measures and all(ch in _vocab().numeral_chars for ch in raw) and \
+            _CATEGORY_NAME_RE.match(norm, tail.end):
+        return None  # 二类项目12个: the name of a category
+    if tail.unit and kind in lex.integer_kinds and _slogan_after(norm, tail.end, raw):
+        return None  # 3个“一批”, 两个“确保”: a numeral of a slogan
     # “人民”二字: a number describing the quoted words
     if a.start > 0 and norm[a.start - 1] in lex.closing_quotes and tail.unit in lex.quote_units:
         return None
@@ -747,11 +794,23 @@ def _make_single(text: str, norm: str, a: _Atom, tail: _Tail, limit: int, lo: in
         return None
     if value is None:
         return None
+    if kind in lex.integer_kinds:  # 1.1亿件 is 110000000, not 110000000.00000001
+        value = float(round(value))
+        low = None if low is None else float(round(low))
+        high = None if high is None else float(round(high))
     q_start = a.start
     sym = _symbol_before(norm, a.start)
     if sym and kind == "money":
         q_start -= len(sym[0])
     q_end = tail.end if tail.unit else a.end
+    if kind == "money" and unit == "元" and not sym:
+        currency = _currency_before(norm, a.start, lo)
+        if currency:  # 港币两千九百六十元 -> 港元, 新台币 177.1 亿元 -> 新台币
+            q_start, unit = currency
+    elif tail.unit and kind in lex.integer_kinds:
+        alt = _unit_alternative(norm, q_end, limit)
+        if alt:  # 211件(次) -> 件(次)
+            unit, q_end = f"{unit}({alt})", q_end + len(alt) + 2
     s, e, pre, suf = _approx_bounds(norm, q_start, q_end, limit, lo)
     if tail.people_noun:
         e, suf = q_end, None  # 26万各级人大代表: the span ends with the number
@@ -767,6 +826,63 @@ def _make_single(text: str, norm: str, a: _Atom, tail: _Tail, limit: int, lo: in
         approx = pre or tail.inner_approx or suf or "exact"
     return QuantityMatch(text[s:e], s, e, value, low if approx in ("range", "vague") else None,
                          high if approx in ("range", "vague") else None, unit, kind, approx, None)
+
+
+_CATEGORY_NAME_RE = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:[共有为计]{0,2})[0-9一二三四五六七八九十两]")
+
+
+def _slogan_after(norm: str, pos: int, raw: str) -> bool:
+    """A short quotation right after the measure word that is a set phrase: the numeral is in
+    Chinese (两个“维护”) or the quotation holds a numeral itself (3个“一批”); 12个“人大代表之家”
+    counts named things and stays."""
+    lex = _lex()
+    if pos >= len(norm) or norm[pos] not in lex.opening_quotes:
+        return False
+    close = pos + 1
+    while close < len(norm) and close - pos <= lex.short_quote_max and norm[close] not in lex.closing_quotes:
+        close += 1
+    if close >= len(norm) or norm[close] not in lex.closing_quotes:
+        return False
+    inner = norm[pos + 1:close]
+    numerals = _vocab().numeral_chars
+    return all(ch in numerals for ch in raw) or any(ch in numerals or ch.isdigit() for ch in inner)
+
+
+def _describes(norm: str, pos: int) -> bool:
+    """A descriptive phrase ending in 的 right after 一 + measure word (一场生动的, 一次深入细致的)."""
+    m = _DESCRIBED_RE.match(norm, pos)
+    return m is not None
+
+
+_DESCRIBED_RE = re.compile(r"[\u4e00-\u9fff]{2,6}的[\u4e00-\u9fff]")
+
+
+def _currency_before(norm: str, pos: int, lo: int) -> Optional[Tuple[int, str]]:
+    """A currency word written before the number (港币, 新台币, 美元), spaces allowed."""
+    lex = _lex()
+    p = pos
+    while p > lo and norm[p - 1] in " \t\u3000":
+        p -= 1
+    word = word_before(norm, p, lex.money_sorted, lo)
+    if word and lex.money[word] != "元":
+        return p - len(word), lex.money[word]
+    return None
+
+
+def _unit_alternative(norm: str, pos: int, limit: int) -> Optional[str]:
+    """The measure word in brackets right after a unit (件(次), 件（套）), normalised brackets."""
+    lex = _lex()
+    if pos >= limit or norm[pos] not in "(（":
+        return None
+    close = -1
+    for k in range(pos + 2, min(limit, pos + 2 + lex.unit_alt_max)):
+        if norm[k] in ")）":
+            close = k
+            break
+    if close < 0:
+        return None
+    word = norm[pos + 1:close]
+    return word if lex.unit_kind.get(word) in lex.integer_kinds else None
 
 
 def _tenths_value_ok(num: Numeral, norm: str, tail: _Tail) -> bool:
@@ -861,169 +977,12 @@ def _parse_subunits(text: str, norm: str, skip: int, lead: int) -> Optional[Quan
 # indicator
 
 
-@lru_cache(maxsize=1)
-def _indicator_data() -> dict:
-    data = load_data("indicators")
-    data["verbs"] = sorted(data["verbs"], key=len, reverse=True)
-    data["trim_prefixes"] = sorted(data["trim_prefixes"], key=len, reverse=True)
-    data["trim_suffixes"] = sorted(data["trim_suffixes"], key=len, reverse=True)
-    data["after_stops"] = sorted(data["after_stops"], key=len, reverse=True)
-    data["after_stop_exceptions"] = sorted(data["after_stop_exceptions"], key=len, reverse=True)
-    data["activity_nouns"] = set(data["activity_nouns"])
-    verb_stops = [v for v in data["verbs"] if len(v) >= 2 and v not in data["activity_nouns"]]
-    data["after_stops"] = sorted(set(data["after_stops"]) | set(verb_stops), key=len, reverse=True)
-    for name in ("verbs", "trim_prefixes", "trim_suffixes", "after_stops", "after_stop_exceptions"):
-        data[name] = WordList(data[name])
-    return data
-
-
-def _with_indicators(norm: str, found: List[QuantityMatch], lo: int, hi: int, base: int
+def _with_indicators(text: str, norm: str, found: List[QuantityMatch], lo: int, hi: int, base: int
                      ) -> List[QuantityMatch]:
-    """Attach indicators (``norm`` is the :func:`normalize`-d text) and move the offsets by
-    ``base``; a quantity right after another one or with no phrase of its own takes the
-    indicator of the previous quantity with the same unit in the same sentence
-    (接待群众32批次35人次; 转交办信访事项32件,办结27件)."""
-    data = _indicator_data()
-    indicators: List[Optional[str]] = []  # of found[:k], while found[k] is read
-    for k, q in enumerate(found):
-        prev = found[k - 1] if k else None
-        same_sentence = prev is not None and _SENTENCE_ENDS.isdisjoint(norm[prev.end:q.start])
-        run_lo = max(lo, prev.end) if prev is not None and prev.end <= q.start else lo
-        run = _cjk_run_before(norm, q.start, run_lo, data["max_scan"])
-        indicator = None
-        if not (prev is not None and prev.end == q.start and indicators[-1]):
-            indicator = _indicator(norm, q, run, hi, data)
-        direct = prev is not None and prev.end == q.start
-        after_verb = bool(run) and word_before(run, len(run), data["verbs"]) is not None
-        if indicator is None and same_sentence and prev is not None and (direct or after_verb):
-            for j in range(k - 1, -1, -1):
-                earlier = found[j]
-                if not _SENTENCE_ENDS.isdisjoint(norm[earlier.end:q.start]):
-                    break
-                if earlier.unit == q.unit or earlier.end == q.start:
-                    indicator = indicators[j]
-                    break
-        indicators.append(indicator)
+    """Attach indicators (:mod:`reportie.indicators`, on the words of its fallback reading:
+    the pipeline gives them again on pkuseg's words) and move the offsets by ``base``."""
+    if not found:
+        return found
+    indicators = sentence_indicators(text, norm, lo, hi, [(q.start, q.end, q.unit, q.kind) for q in found])
     return [QuantityMatch(q.text, q.start + base, q.end + base, q.value, q.low, q.high, q.unit,
                           q.kind, q.approx, indicator) for q, indicator in zip(found, indicators)]
-
-
-def _cjk_run_before(text: str, pos: int, lo: int, max_len: int) -> str:
-    """The Chinese words right before ``pos``: quote marks are transparent (开展“回头看”3轮)
-    and a short parenthetical is skipped (联络站（点）480余个)."""
-    chars: List[str] = []
-    p = pos
-    while p > lo and len(chars) < max_len:
-        ch = text[p - 1]
-        if ch in "“”":
-            p -= 1
-            continue
-        if ch in "）)" and not chars:
-            opener = max(text.rfind("（", lo, p - 1), text.rfind("(", lo, p - 1))
-            if opener >= 0 and p - 1 - opener <= 8:
-                p = opener
-                continue
-        if not "\u4e00" <= ch <= "\u9fff":  # _is_cjk, inlined: the hottest loop
-            break
-        chars.append(ch)
-        p -= 1
-    return "".join(reversed(chars))
-
-
-def _indicator(norm: str, q: QuantityMatch, run: str, hi: int, data: dict) -> Optional[str]:
-    """What is counted: the noun phrase before the number (``run``, the Chinese words right
-    before it), or after a classifier unit when a verb directly precedes the number
-    (组建8个专业代表组)."""
-    if q.kind == "people" and q.unit == "人" and not norm[q.start:q.end].rstrip("余多").endswith("人"):
-        noun_end = _people_noun_end(norm, q.end, hi)
-        if noun_end:
-            return norm[q.end:noun_end]  # 26万各级人大代表 -> 各级人大代表
-    after = _after_phrase(norm, q.end, hi, data)
-    if after and q.unit in data["classifiers"]:
-        return after
-    run = _trim(run, data)
-    verb_end = word_before(run, len(run), data["verbs"]) if run else None
-    if run and not (verb_end and verb_end not in data["activity_nouns"]):
-        before = _cut_after_verbs(run, data, keep_tail=True)
-        if before:
-            return before
-    if after and (not run or verb_end):
-        return after  # 每年增加150万元村集体收入
-    if verb_end:
-        subject = _trim(run[:-len(verb_end)], data)
-        if not subject or word_before(subject, len(subject), data["verbs"]):
-            return None  # 已经解决或基本解决的46件: no noun of its own
-        return _cut_after_verbs(subject, data, keep_tail=False)
-    return None
-
-
-def _trim(phrase: str, data: dict) -> str:
-    changed = True
-    while changed and phrase:
-        changed = False
-        word = word_at(phrase, 0, data["trim_prefixes"])
-        if word:
-            phrase = phrase[len(word):]
-            changed = True
-        word = word_before(phrase, len(phrase), data["trim_suffixes"])
-        if word:
-            phrase = phrase[:-len(word)]
-            changed = True
-    return phrase
-
-
-def _cut_after_verbs(run: str, data: dict, keep_tail: bool) -> Optional[str]:
-    """The part of ``run`` after its last verb (a verb that ends the run is kept when it is
-    an activity noun: 开展专题调研 -> 专题调研); a cut that would leave less than two
-    characters is not made (办结率 stays 办结率)."""
-    cut = 0
-    verbs = data["verbs"]
-    for k in range(len(run)):
-        if run[k] not in verbs.by_first:
-            continue  # no verb starts here: spares a call per character
-        verb = word_at(run, k, verbs)
-        if not verb:
-            continue
-        if k + len(verb) >= len(run) and (keep_tail or verb in data["activity_nouns"]):
-            continue
-        if len(_trim(run[k + len(verb):], data)) < 2:
-            continue
-        cut = max(cut, k + len(verb))
-    phrase = _trim(run[cut:], data)
-    if len(phrase) < 2:
-        return None
-    if len(phrase) > data["max_len"]:
-        phrase = phrase[-data["max_len"]:]
-    return phrase
-
-
-def _after_phrase(norm: str, pos: int, hi: int, data: dict) -> Optional[str]:
-    """The noun phrase right after the unit, up to a stop word; quotes around a name are
-    kept out of the phrase (1次“约见区长”活动 -> 约见区长活动)."""
-    max_len = data["max_len"]
-    p = pos
-    chars: List[str] = []
-    in_quote = False
-    while p < hi and len(chars) < max_len and (_is_cjk(norm[p]) or norm[p] in "“”"):
-        if norm[p] == "“":
-            if chars:
-                break
-            in_quote = True
-            p += 1
-            continue
-        if norm[p] == "”":
-            in_quote = False
-            p += 1
-            continue
-        if in_quote:
-            chars.append(norm[p])
-            p += 1
-            continue
-        if norm[p] in data["after_stops"].by_first and word_at(norm, p, data["after_stops"]) and \
-                not word_at(norm, p, data["after_stop_exceptions"]):
-            if chars:
-                break
-            return None
-        chars.append(norm[p])
-        p += 1
-    return "".join(chars) or None

@@ -14,10 +14,12 @@ import re
 from pathlib import Path
 from typing import Tuple, Union
 
-TextOrPath = Union[str, "os.PathLike[str]"]
+TextOrPath = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview]
 
 TEXT_SUFFIXES = (".txt", ".text", ".htm", ".html", ".md", ".xml")
-# A str this short with no line break that names an existing file, or ends like a file name, is a path.
+DOCUMENT_SUFFIXES = (".pdf", ".docx", ".doc")
+KNOWN_SUFFIXES = TEXT_SUFFIXES + DOCUMENT_SUFFIXES
+# A str this long or longer, or with a line break, is always report text (see ``is_path_like``).
 MAX_PATH_CHARS = 1024
 # Share of control characters (after decoding) above which a file is taken for binary.
 BINARY_CONTROL_SHARE = 0.05
@@ -31,6 +33,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
 _HTML_HINT = re.compile(r"</?(?:p|br|div|span|html|body|td|li|h[1-6]|strong|img|a)\b[^>]*>|&(?:nbsp|ldquo|rdquo|amp|lt|gt|quot|#\d+);", re.I)
 _HTML_DROP = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
@@ -39,43 +42,86 @@ _HTML_BLOCK = re.compile(r"</?(?:p|br|div|li|tr|h[1-6]|table|section|article|ul|
 _HTML_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
 
 
+_UTF16_HINT = ("{name}: looks like UTF-16 text without a byte-order mark (BOM): "
+               "save it as UTF-8, or as UTF-16 with a BOM")
+
+
 class InputError(ValueError):
     """Input reportie cannot read: a missing, unreadable or binary file. The message names it."""
 
 
 def is_path_like(obj: object) -> bool:
-    """Whether ``extract(obj)`` treats ``obj`` as a file rather than as report text."""
+    """Whether ``extract(obj)`` treats ``obj`` as a file rather than as report text.
+
+    A ``pathlib.Path`` (any ``os.PathLike``) is a path. A ``str`` is a path when it is one line
+    of at most 1,024 characters and either names an existing file or directory, or has no
+    Chinese character and looks like a path: it ends in a known suffix (``.txt``, ``.text``,
+    ``.htm``, ``.html``, ``.md``, ``.xml``, ``.pdf``, ``.docx``, ``.doc``) or contains a path
+    separator (``/`` or ``\\``) and no space. Reading such a path that is missing or a
+    directory raises ``InputError``; everything else is report text.
+    """
     if isinstance(obj, os.PathLike):
         return True
-    if not isinstance(obj, str) or "\n" in obj or not obj.strip() or len(obj) > MAX_PATH_CHARS:
+    if not isinstance(obj, str) or "\n" in obj or "\r" in obj or not obj.strip() or len(obj) > MAX_PATH_CHARS:
         return False
     candidate = obj.strip()
     try:
-        if Path(candidate).is_file():
+        if Path(candidate).exists():
             return True
     except (OSError, ValueError):
         return False
-    return candidate.lower().endswith(TEXT_SUFFIXES)
+    if _CJK.search(candidate):
+        return candidate.lower().endswith(TEXT_SUFFIXES)  # 附件.txt: a file name in Chinese
+    if candidate.lower().endswith(KNOWN_SUFFIXES):
+        return True
+    return ("/" in candidate or "\\" in candidate) and not any(ch.isspace() for ch in candidate)
+
+
+def _plausible(text: str) -> bool:
+    """Whether decoded text reads like a report: ASCII, CJK and their punctuation, few others."""
+    if not text:
+        return False
+    good = sum(1 for ch in text if (" " <= ch <= "~") or ch in "\t\n\r" or _CJK.match(ch))
+    return good >= 0.9 * len(text)
+
+
+def _utf16_without_bom(data: bytes) -> bool:
+    if len(data) < 4 or len(data) % 2:
+        return False
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            if _plausible(data[:65536].decode(encoding, errors="strict")):
+                return True
+        except UnicodeDecodeError:
+            continue
+    return False
 
 
 def decode(data: bytes, name: str = "<bytes>") -> str:
     """Decode a report's bytes: BOMs first, then UTF-8, then GB18030 (which covers GBK and GB2312)."""
+    data = bytes(data)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(encoding).lstrip("\ufeff")
             except UnicodeDecodeError as err:
                 raise InputError(f"{name}: starts with a {encoding} byte-order mark but does not decode ({err.reason})") from None
+    utf16 = _UTF16_HINT.format(name=name)
     if b"\x00" in data[:4096] and data.count(b"\x00") > len(data) // 100:
+        if _utf16_without_bom(data):
+            raise InputError(utf16)
         raise InputError(f"{name}: looks like a binary file, not a text report")
-    for encoding in ("utf-8", "gb18030"):
+    try:
+        text = data.decode("utf-8")
+        encoding = "utf-8"
+    except UnicodeDecodeError:
+        if _utf16_without_bom(data):
+            raise InputError(utf16) from None
         try:
-            text = data.decode(encoding)
-            break
+            text = data.decode("gb18030")
+            encoding = "gb18030"
         except UnicodeDecodeError:
-            continue
-    else:
-        raise InputError(f"{name}: not UTF-8, UTF-16 or GB18030 text (binary file?)")
+            raise InputError(f"{name}: not UTF-8, UTF-16 or GB18030 text (binary file?)") from None
     if encoding == "gb18030" and _misread(text):
         # Big5 (and other double-byte encodings) "decode" as GB18030 into private-use garbage.
         raise InputError(f"{name}: not UTF-8, UTF-16 or GB18030 text (Big5 or another encoding?)")
@@ -92,18 +138,33 @@ def _misread(text: str) -> bool:
     return wide > 0 and private > MISREAD_SHARE * wide
 
 
-def read_file(path: "os.PathLike[str] | str") -> str:
-    """Read and decode a report file; every failure is an ``InputError`` naming the file."""
+def read_bytes(path: "os.PathLike[str] | str") -> bytes:
+    """A report file's bytes; every failure is an ``InputError`` naming the file."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"{path}: is a directory, not a report file") from None
     except OSError as err:
         raise InputError(f"{path}: cannot be read ({err.strerror or err})") from None
-    return decode(data, str(path))
+
+
+def decode_any(data: bytes, name: str = "<bytes>", suffix: str = "") -> str:
+    """Text of a report's bytes: a PDF's text layer, a DOCX's paragraphs, or decoded text."""
+    from .inputs import kind_of, read_document
+
+    kind = kind_of(data, suffix.lower())
+    if kind is not None:
+        return read_document(data, kind, name)
+    return decode(data, name)
+
+
+def read_file(path: "os.PathLike[str] | str") -> str:
+    """Read and decode a report file (text, HTML, PDF or DOCX); failures are ``InputError``."""
+    path = Path(path)
+    return decode_any(read_bytes(path), str(path), path.suffix)
 
 
 def _blank(match: "re.Match[str]") -> str:
@@ -136,9 +197,9 @@ def clean(text: str) -> str:
 
 
 def read_input(obj: object) -> Tuple[str, "str | None"]:
-    """``(clean text, source name)`` for a path or a string; ``InputError`` on bad input."""
-    if isinstance(obj, bytes):
-        return clean(decode(obj)), None
+    """``(clean text, source name)`` for a path, a string or bytes; ``InputError`` on bad input."""
+    if isinstance(obj, (bytes, bytearray, memoryview)):
+        return clean(decode_any(bytes(obj))), None
     if is_path_like(obj):
         path = os.fspath(obj).strip()  # type: ignore[arg-type]
         return clean(read_file(path)), path

@@ -1,4 +1,7 @@
-"""Record types (issue 4): which canonical indicator a quantity counts.
+"""Record types (issues 4 and 12): which canonical indicator a quantity counts.
+
+The taxonomy is loaded by :mod:`reportie.record_taxonomy`; money types and breakdowns of
+deputies' suggestions are refined after the clause reader by :mod:`reportie.record_refine`.
 
 :func:`assign_record_type` maps one quantity of a sentence onto one of the indicators of
 ``data/record_types.json`` (``regulations_enacted``, ``deputy_suggestions_received``,
@@ -44,151 +47,19 @@ The code is the mechanism; every word is in the data file. The decision, in orde
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 from typing import Any, Dict, FrozenSet, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
-from .numbers import load_data
+from .record_refine import money_type, refine_suggestions
+from .record_taxonomy import RecordType, _Pattern, _Taxonomy, _taxonomy, gold_type, record_types
 
-__all__ = ["RecordType", "Decision", "assign_record_type", "decide", "record_types", "RECORD_TYPES"]
+__all__ = ["RecordType", "Decision", "assign_record_type", "decide", "record_types", "gold_type", "RECORD_TYPES"]
 
 _MASK = "□"
 _PERCENT_KINDS = ("percent", "percentage_point")
-
-
-# ---------------------------------------------------------------------------
-# the taxonomy
-
-
-class _Pattern(NamedTuple):  # a NamedTuple, not a frozen dataclass: a tenth of the import cost
-    type: str
-    order: int
-    nouns: Tuple[str, ...]
-    rulers: Tuple[str, ...]
-    verbs: Tuple[str, ...]
-    verb_side: str
-    context: Tuple[str, ...]
-    context_scope: str
-    context_block: Tuple[str, ...]
-    counted_block: Tuple[str, ...]
-    counted_require: Tuple[str, ...]
-    scope: str
-    units: Optional[frozenset]
-
-
-@dataclass(frozen=True)
-class RecordType:
-    """One canonical indicator of ``data/record_types.json``."""
-
-    name: str
-    name_zh: str
-    description: str
-    kinds: frozenset
-    units: Optional[frozenset]
-    default: bool
-    patterns: Tuple[_Pattern, ...]
-
-    def fits(self, kind: str, unit: Optional[str]) -> bool:
-        return kind in self.kinds and (self.units is None or unit in self.units)
-
-
-class _Taxonomy:
-    def __init__(self, data: Dict[str, Any]) -> None:
-        self.delims = frozenset(data["clause_delimiters"])
-        self.separators = frozenset(data["conjunct_separators"])
-        self.connectors = sorted(data["connectors"], key=len, reverse=True)
-        self.modifier_marks = list(data["modifier_marks"])
-        self.respectively = list(data["respectively"])
-        self.title_pairs = [tuple(p) for p in data["title_pairs"]]
-        self.title_res = [(o, re.compile(re.escape(o) + "([^" + re.escape(o + c) + "\n]*)" + re.escape(c)))
-                          for o, c in self.title_pairs]  # (opening mark, pattern)
-        self.title_suffixes = sorted(data["title_suffix_cues"], key=len, reverse=True)
-        self.false_friends = sorted(data["false_friends"]["words"], key=len, reverse=True)
-        self.max_adjacent = int(data["max_adjacent"])
-        self.inherit_clauses = int(data["inherit_clauses"])
-        self.ellipsis_markers = tuple(data["ellipsis"]["markers"])
-        self.ellipsis_fillers = sorted(data["ellipsis"]["fillers"], key=len, reverse=True)
-        self.types: Dict[str, RecordType] = {}
-        self.noun_refs: Dict[str, List[Any]] = {}
-        self.ruler_refs: Dict[str, List[Any]] = {}
-        self.verb_refs: Dict[str, List[_Pattern]] = {}
-        for order, (name, spec) in enumerate((k, v) for k, v in data["types"].items() if not k.startswith("_")):
-            patterns = []
-            for raw in spec.get("patterns", []):
-                pattern = _Pattern(
-                    type=name, order=order,
-                    nouns=tuple(raw.get("nouns", ())), rulers=tuple(raw.get("rulers", ())),
-                    verbs=tuple(raw.get("verbs", ())), verb_side=raw.get("verb_side", "left"),
-                    context=tuple(raw.get("context", ())), context_scope=raw.get("context_scope", "sentence"),
-                    context_block=tuple(raw.get("context_block", ())),
-                    counted_block=tuple(raw.get("counted_block", ())),
-                    counted_require=tuple(raw.get("counted_require", ())),
-                    scope=raw.get("scope", "clause"),
-                    units=frozenset(raw["units"]) if raw.get("units") else None,
-                )
-                patterns.append(pattern)
-                for noun in pattern.nouns:
-                    self.noun_refs.setdefault(noun, []).append(pattern)
-                for ruler in pattern.rulers:
-                    self.ruler_refs.setdefault(ruler, []).append(pattern)
-                for verb in pattern.verbs:
-                    self.verb_refs.setdefault(verb, []).append(pattern)
-            units = spec.get("units")
-            self.types[name] = RecordType(
-                name=name, name_zh=spec["name_zh"], description=spec["description"],
-                kinds=frozenset(spec["kinds"]), units=frozenset(units) if units else None,
-                default=bool(spec.get("default", False)), patterns=tuple(patterns),
-            )
-        null = data["null_cues"]
-        for noun in null["nouns"]:
-            self.noun_refs.setdefault(noun, []).append(None)
-        for ruler in null["rulers"]:
-            self.ruler_refs.setdefault(ruler, []).append(None)
-        for verb in data["generic_verbs"]:
-            self.verb_refs.setdefault(verb, [])
-        self.domains = [(d["type"], tuple(d["cues"]), frozenset(d["absorbs"])) for d in data["domains"]]
-        self.noun_index = _first_char_index(self.noun_refs)
-        self.verb_index = _first_char_index(self.verb_refs)
-        self.connector_re = re.compile("|".join(re.escape(c) for c in self.connectors))
-        self.connector_starts_re = re.compile("(?=(" + self.connector_re.pattern + "))")
-        self._fitting: Dict[Tuple[str, Optional[str]], Tuple[Tuple[RecordType, ...], FrozenSet[str]]] = {}
-
-    def fitting(self, kind: str, unit: Optional[str]) -> Tuple[Tuple[RecordType, ...], FrozenSet[str]]:
-        """The types admitting a quantity of this kind and unit, and their names (remembered)."""
-        key = (kind, unit)
-        try:
-            return self._fitting[key]
-        except KeyError:
-            pass
-        except TypeError:  # unhashable: nothing to remember
-            return self._fits(kind, unit)
-        found = self._fitting[key] = self._fits(kind, unit)
-        return found
-
-    def _fits(self, kind: str, unit: Optional[str]) -> Tuple[Tuple[RecordType, ...], FrozenSet[str]]:
-        types = tuple(t for t in self.types.values() if t.fits(kind, unit))
-        return types, frozenset(t.name for t in types)
-
-
-def _first_char_index(words: Iterable[str]) -> Dict[str, Tuple[int, ...]]:
-    """First character -> the lengths of the words starting with it, longest first."""
-    index: Dict[str, set] = {}
-    for word in words:
-        index.setdefault(word[0], set()).add(len(word))
-    return {char: tuple(sorted(lengths, reverse=True)) for char, lengths in index.items()}
-
-
-@lru_cache(maxsize=1)
-def _taxonomy() -> _Taxonomy:
-    return _Taxonomy(load_data("record_types"))
-
-
-def record_types() -> Dict[str, RecordType]:
-    """The canonical indicators, in tie-break order."""
-    return dict(_taxonomy().types)
 
 
 def __getattr__(name: str) -> Any:
@@ -639,7 +510,7 @@ def _normalise_rulers(ruler_spans: Iterable[Any]) -> List[Tuple[int, int, str, s
 
 def decide(sentence_text: str, q_start: int, q_end: int, unit: Optional[str], kind: str,
            indicator: Optional[str] = None, ruler_spans: Iterable[Any] = (), *,
-           others: Iterable[Tuple[int, int]] = ()) -> Decision:
+           others: Iterable[Tuple[int, int]] = (), previous: "str | Sequence[str] | None" = None) -> Decision:
     """Like :func:`assign_record_type`, with the rule that decided and the deciding cue."""
     tax = _taxonomy()
     fitting, _ = tax.fitting(kind, unit)
@@ -647,7 +518,26 @@ def decide(sentence_text: str, q_start: int, q_end: int, unit: Optional[str], ki
         return Decision(None, "kind")
     for rtype in fitting:
         if rtype.default:
-            return Decision(rtype.name, "default_kind")
+            return money_type(tax, sentence_text, q_start, rtype.name)
+    earlier = (previous,) if isinstance(previous, str) else tuple(previous or ())
+    decision = _decide_sentence(tax, sentence_text, q_start, q_end, unit, kind, indicator, ruler_spans, others)
+    if decision.rule == "none":
+        # 其中涉及交通的14件: a clause naming nothing borrows from the nearest earlier sentence naming something
+        for before in earlier:
+            if not _longest(_find(tax.noun_index, _mask(tax, before), tax.noun_refs)):
+                continue
+            shift = len(before)
+            borrowed = _decide_sentence(tax, before + sentence_text, q_start + shift, q_end + shift, unit, kind, None,
+                                        [(r[0] + shift, r[1] + shift, *r[2:]) for r in _normalise_rulers(ruler_spans)],
+                                        [(a + shift, b + shift) for a, b in others])
+            if borrowed.rule == "inherited" and borrowed.record_type is not None:
+                decision = Decision(borrowed.record_type, "previous_sentence", borrowed.cue)
+            break
+    return refine_suggestions(tax, sentence_text, q_start, q_end, kind, decision, earlier)
+
+
+def _decide_sentence(tax: _Taxonomy, sentence_text: str, q_start: int, q_end: int, unit: Optional[str], kind: str,
+                     indicator: Optional[str], ruler_spans: Iterable[Any], others: Iterable[Tuple[int, int]]) -> Decision:
     rulers = [r for r in _normalise_rulers(ruler_spans) if r[3]]
     reader = _Reader(tax, sentence_text, q_start, q_end, unit, kind, rulers, list(others))
     decision = _apply_domains(reader, _decide_in_context(reader))
@@ -723,7 +613,8 @@ def _apply_domains(reader: _Reader, decision: Decision) -> Decision:
 
 def assign_record_type(sentence_text: str, q_start: int, q_end: int, unit: Optional[str], kind: str,
                        indicator: Optional[str] = None, ruler_spans: Iterable[Any] = (), *,
-                       others: Iterable[Tuple[int, int]] = ()) -> Optional[str]:
+                       others: Iterable[Tuple[int, int]] = (), previous: "str | Sequence[str] | None" = None
+                       ) -> Optional[str]:
     """The record type of the quantity ``sentence_text[q_start:q_end]``, or ``None``.
 
     Offsets are relative to ``sentence_text``. ``unit`` and ``kind`` are the quantity's
@@ -731,6 +622,9 @@ def assign_record_type(sentence_text: str, q_start: int, q_end: int, unit: Optio
     around the number. ``ruler_spans`` are ``(start, end, label, id)`` tuples relative to the
     sentence (ACTIVITY/BODY/PROGRAMME spans of ``doc.spans["reportie"]``); ``others`` are
     the ``(start, end)`` offsets of the other quantities of the sentence, which tell the
-    words that belong to a neighbouring number from those of this one.
+    words that belong to a neighbouring number from those of this one. ``previous`` is the
+    sentence before, or the sentences before nearest first (其中涉及交通的14件 borrows 代表建议 from
+    the nearest one that names something when its own clause names nothing).
     """
-    return decide(sentence_text, q_start, q_end, unit, kind, indicator, ruler_spans, others=others).record_type
+    return decide(sentence_text, q_start, q_end, unit, kind, indicator, ruler_spans, others=others,
+                  previous=previous).record_type

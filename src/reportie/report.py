@@ -24,7 +24,8 @@ class Quantity:
     approx: str
     indicator: Optional[str]
     sentence: int
-    record_type: Optional[str] = None
+    record_type: Optional[str] = None  # one of the 23 comparable indicators (spec §4), or None
+    record_detail: Optional[str] = None  # the finer type it was read as (budget_funds …), or None
 
 
 @dataclass
@@ -83,7 +84,8 @@ class Report:
 
     def summary(self) -> Dict[str, Any]:
         """Per category the sentence count and share of characters; per record type its values
-        with their source sentences."""
+        with their source sentences (``record_types``) and its comparable figures (``figures``:
+        one per kind and unit, summed only when the type is additive, repeats counted once)."""
         from .frames import summarize
 
         return summarize(self)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import numpy as np
 
+from .context import ContextLayer, fit_context_layer
 from .report import LABELS
 
 SEEDS_DIR = Path("seeds")
@@ -44,39 +46,88 @@ def make_estimator() -> Any:
     return Pipeline([("features", features), ("model", model)])
 
 
+def fit_estimator(X: np.ndarray, y: np.ndarray) -> Any:
+    estimator = make_estimator()
+    estimator.fit(X, y)
+    return estimator
+
+
 @dataclass
 class TrainingSet:
     rows: List[np.ndarray] = field(default_factory=list)
     labels: List[str] = field(default_factory=list)
-    groups: List[str] = field(default_factory=list)  # the seed report, or "authored"
+    groups: List[str] = field(default_factory=list)  # the document, or "authored" for lone sentences
+    sources: List[str] = field(default_factory=list)  # seed, dev-corpus, authored
     keyword_predictions: List[str] = field(default_factory=list)
+    headings: List[bool] = field(default_factory=list)
+    documents: List[str] = field(default_factory=list)  # the document (a lone sentence is its own)
+    texts: List[str] = field(default_factory=list)  # the sentence as written (rows hold the simplified view)
 
-    def add(self, row: np.ndarray, label: str, group: str, keyword: str) -> None:
+    def add(self, row: np.ndarray, label: str, group: str, source: str, keyword: str,
+            heading: bool = False, document: str = "", text: str = "") -> None:
         self.rows.append(row)
+        self.texts.append(text or str(row[0]))
+        self.headings.append(bool(heading))
+        self.documents.append(document or group)
         self.labels.append(label)
         self.groups.append(group)
+        self.sources.append(source)
         self.keyword_predictions.append(keyword)
 
 
-def _seed_path(doc_id: str, seeds_dir: Path) -> Path:
-    return seeds_dir / f"{doc_id}.txt"
+AUTHORED_REPORT_LABELS = "authored_sentences.jsonl"  # labels of annotations/authored_reports/*.txt
+
+
+def report_text(doc_id: str, annotations_dir: Path, seeds_dir: Path) -> Optional[str]:
+    """The text of an annotated document, read as ``extract()`` reads it: a seed report, a
+    report stored by ``annotate import`` or the dev-corpus import (``annotations/reports/``),
+    or an authored report (``annotations/authored_reports/``); None for a lone sentence."""
+    from .reading import read_input
+
+    for folder in (Path(seeds_dir), Path(annotations_dir) / "reports", Path(annotations_dir) / "authored_reports"):
+        path = folder / f"{doc_id}.txt"
+        if path.is_file():
+            return read_input(path)[0]
+    return None
+
+
+def _label_records(annotations_dir: Path) -> List[Dict[str, Any]]:
+    from .annotations import read_sentence_labels
+
+    records = read_sentence_labels(Path(annotations_dir))
+    extra = Path(annotations_dir) / AUTHORED_REPORT_LABELS
+    if extra.is_file():
+        records += [json.loads(line) for line in extra.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return records
+
+
+def _covering(spans: List[Tuple[int, int, str, str]], start: int, end: int) -> Optional[Tuple[str, str]]:
+    """The (label, source) of the annotated span that holds the middle of ``start:end``: an
+    annotation made on other sentence boundaries (the dev corpus's) labels the splitter's."""
+    middle = (start + end - 1) // 2
+    for s, e, label, source in spans:
+        if s <= middle < e:
+            return label, source
+    return None
 
 
 def build_training_set(annotations_dir: Path, seeds_dir: Optional[Path] = None, progress: bool = False) -> TrainingSet:
-    """Features and labels for every usable annotated sentence (conflicts are left out)."""
-    from .annotations import read_sentence_labels
+    """Features and labels for every usable annotated sentence (conflicts are left out).
+
+    A document whose text is known is run through the pipeline so that every sentence has its
+    section and neighbours; each of the splitter's sentences takes the label of the annotated
+    sentence holding its middle. Lone authored sentences are one-sentence documents."""
     from .features import sentence_features
     from .pipeline import load
-    from .reading import read_input
 
     seeds_dir = Path(seeds_dir) if seeds_dir else Path(annotations_dir).parent / SEEDS_DIR
-    labels = read_sentence_labels(Path(annotations_dir))
     nlp = load(classifier=False)
     data = TrainingSet()
-    by_doc: Dict[str, Dict[Tuple[int, int], Tuple[str, str, str]]] = defaultdict(dict)
-    for record in labels:
-        by_doc[record["doc"]][(record["start"], record["end"])] = (
-            record["label"], record.get("source", "seed"), record["text"])
+    by_doc: Dict[str, List[Tuple[int, int, str, str]]] = defaultdict(list)
+    texts: Dict[str, Dict[Tuple[int, int], str]] = defaultdict(dict)
+    for record in _label_records(Path(annotations_dir)):
+        by_doc[record["doc"]].append((record["start"], record["end"], record["label"], record.get("source", "seed")))
+        texts[record["doc"]][(record["start"], record["end"])] = record["text"]
     docs = sorted(by_doc)
     iterator: Iterable[str] = docs
     if progress:
@@ -84,23 +135,22 @@ def build_training_set(annotations_dir: Path, seeds_dir: Optional[Path] = None, 
 
         iterator = tqdm(docs, desc="features", unit="doc", file=sys.stderr)
     for doc_id in iterator:
-        wanted = by_doc[doc_id]
-        sources = {source for _, source, _ in wanted.values()}
-        if sources == {"authored"} or not _seed_path(doc_id, seeds_dir).exists():
-            # Authored sentences stand alone: each is its own one-sentence document.
-            for _span, (label, _source, sentence_text) in sorted(wanted.items()):
-                doc = nlp(sentence_text)
-                for row in sentence_features(doc):
-                    data.add(row, label, "authored", keyword_label(doc, row[0]))
+        spans = sorted(by_doc[doc_id])
+        text = report_text(doc_id, Path(annotations_dir), seeds_dir)
+        if text is None:
+            for start, end, label, source in spans:
+                doc = nlp(texts[doc_id][(start, end)])
+                for (_s, _e, heading, _section), row in zip(doc._.reportie_sentences, sentence_features(doc)):
+                    data.add(row, label, "authored", source, keyword_label(doc, row[0]), heading, f"{doc_id}:{start}",
+                             texts[doc_id][(start, end)])
             continue
-        text, _source = read_input(_seed_path(doc_id, seeds_dir))
         doc = nlp(text)
         rows = sentence_features(doc)
-        for (start, end, _heading, _section), row in zip(doc._.reportie_sentences, rows):
-            if (start, end) not in wanted:
-                continue
-            label = wanted[(start, end)][0]
-            data.add(row, label, doc_id, keyword_label(doc, row[0], start, end))
+        for (start, end, heading, _section), row in zip(doc._.reportie_sentences, rows):
+            found = _covering(spans, start, end)
+            if found is not None:
+                data.add(row, found[0], doc_id, found[1], keyword_label(doc, row[0], start, end), heading, doc_id,
+                         text[start:end])
     return data
 
 
@@ -113,11 +163,15 @@ def keyword_label(doc: Any, text: str, start: int = 0, end: Optional[int] = None
     if _KEYWORDS is None:
         raw = resources.files("reportie").joinpath("data/keyword_labels.json").read_text(encoding="utf-8")
         _KEYWORDS = {k: v for k, v in json.loads(raw).items() if not k.startswith("_")}
-    end = len(doc.text) if end is None else end
+    from .components.doctext import doc_view
+
+    view = doc_view(doc)  # a traditional-script span votes as its simplified form
+    end = len(view) if end is None else end
     votes: Counter = Counter()
     for span in doc.spans.get("reportie", []):
-        if span.start_char >= start and span.end_char <= end and span.text in _KEYWORDS:
-            votes[_KEYWORDS[span.text]] += 1
+        word = view[span.start_char:span.end_char]
+        if span.start_char >= start and span.end_char <= end and word in _KEYWORDS:
+            votes[_KEYWORDS[word]] += 1
     return votes.most_common(1)[0][0] if votes else "other"
 
 
@@ -134,18 +188,20 @@ def train(annotations_dir: Path = Path("annotations"), model_dir: Optional[Path]
     data = build_training_set(Path(annotations_dir), seeds_dir, progress)
     if len(set(data.labels)) < 2:
         raise ValueError(f"{annotations_dir}: need sentences of at least two labels to train, found {sorted(set(data.labels))}")
-    estimator = make_estimator()
-    estimator.fit(np.stack(data.rows), np.array(data.labels))
+    estimator, context = fit_model(data)
     for vectorizer in estimator.named_steps["features"].named_transformers_.values():
         vectorizer.stop_words_ = None  # the pruned vocabulary: large, and not needed to predict
     card = {
         "labels": sorted(set(data.labels)),
         "n_sentences": len(data.labels),
-        "n_seed": sum(g != "authored" for g in data.groups),
-        "n_authored": sum(g == "authored" for g in data.groups),
+        "n_by_source": dict(sorted(Counter(data.sources).items())),
+        "n_documents": len({g for g in data.groups if g != "authored"}),
         "label_counts": dict(sorted(Counter(data.labels).items())),
         "annotations_sha256": _annotation_digest(Path(annotations_dir)),
-        "estimator": "char 2-4-gram + word/ruler/section/neighbour tf-idf, LogisticRegression(C=10, balanced)",
+        "training_sources": _source_digests(Path(annotations_dir), data),
+        "estimator": "char 2-4-gram + word/ruler/section/neighbour/document tf-idf, LogisticRegression(C=10, balanced); "
+                     "context layer (stacked softmax regression over the document's sentence probabilities)",
+        "context_layer": context.to_dict() if context is not None else None,
     }
     path = save_classifier(estimator, card, model_dir)
     card = load_card(path.parent)
@@ -155,16 +211,92 @@ def train(annotations_dir: Path = Path("annotations"), model_dir: Optional[Path]
     nlp = loaded(classifier=True)
     if nlp is not None and model_dir is None:
         nlp.get_pipe("report_classifier")._model = None
+        nlp.get_pipe("report_classifier")._context = None
     return card
+
+
+STACKING_FOLDS = 5
+
+
+def fit_model(data: TrainingSet) -> Tuple[Any, Optional[ContextLayer]]:
+    """The sentence model on every sentence, and the context layer fitted on out-of-fold
+    probabilities (documents split into ``STACKING_FOLDS`` groups; lone sentences have no context
+    and train the sentence model only)."""
+    X, y, groups = np.stack(data.rows), np.array(data.labels), np.array(data.groups)
+    classes = sorted(set(data.labels))
+    documents = sorted({g for g in data.groups if g != "authored"})
+    fold_of = {doc: i % STACKING_FOLDS for i, doc in enumerate(documents)}
+    in_document = groups != "authored"
+    if len(documents) < 2 or len(set(y[in_document])) < 2:
+        return fit_estimator(X, y), None  # no documents to learn context from
+    folds = np.array([fold_of.get(g, -1) for g in data.groups])
+    probabilities = held_out_probabilities(X, y, [folds == k for k in range(min(STACKING_FOLDS, len(documents)))],
+                                           classes)
+    context = fit_context_layer(probabilities[in_document], y[in_document],
+                                np.array(data.documents)[in_document],
+                                list(np.array(data.headings)[in_document]), classes)
+    return fit_estimator(X, y), context
+
+
+def held_out_probabilities(X: np.ndarray, y: np.ndarray, test_masks: List[np.ndarray], classes: List[str],
+                           progress: bool = False) -> np.ndarray:
+    """For each mask, the probabilities of its rows from a model fitted on all the other rows
+    (rows in no mask stay 0). Folds are independent: two run at a time, in threads (the
+    solver's numeric work releases the GIL), so no data goes through pickle."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def fold(test: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+        return test, _aligned(fit_estimator(X[~test], y[~test]), X[test], classes)
+
+    probabilities = np.zeros((len(y), len(classes)))
+    with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+        runs: Iterable[Tuple[np.ndarray, np.ndarray]] = pool.map(fold, test_masks)
+        if progress:
+            from tqdm import tqdm
+
+            runs = tqdm(runs, total=len(test_masks), desc="folds", unit="fold", file=sys.stderr)
+        for test, probs in runs:
+            probabilities[test] = probs
+    return probabilities
+
+
+def _aligned(estimator: Any, X: np.ndarray, classes: List[str]) -> np.ndarray:
+    """``predict_proba`` with columns in ``classes`` order (a fold may lack a class)."""
+    out = np.zeros((len(X), len(classes)))
+    probs = estimator.predict_proba(X)
+    for j, c in enumerate(estimator.classes_):
+        out[:, classes.index(c)] = probs[:, j]
+    return out
+
+
+def _source_digests(annotations_dir: Path, data: TrainingSet) -> Dict[str, Any]:
+    """Per source, its sentence and document counts and a sha256 over its documents' texts and
+    labels, so the card says what the model learnt from."""
+    out: Dict[str, Any] = {}
+    for source in sorted(set(data.sources)):
+        rows = [i for i, s in enumerate(data.sources) if s == source]
+        digest = hashlib.sha256()
+        for i in rows:
+            digest.update(f"{data.documents[i]}\t{data.labels[i]}\t{data.rows[i][0]}\n".encode("utf-8"))
+        out[source] = {"sentences": len(rows), "documents": len({data.documents[i] for i in rows}),
+                       "sha256": digest.hexdigest()}
+    return out
+
+
+SOURCES_EVALUATED = ("dev-corpus", "seed", "authored", "report")  # report: imported by `annotate import`
+ECE_BINS = 10
 
 
 @dataclass
 class Evaluation:
     labels: List[str]
-    model: Dict[str, Any]
-    baseline: Dict[str, Any]
-    n_sentences: int
-    folds: List[str]
+    by_source: Dict[str, Dict[str, Any]]  # source -> {"model", "baseline", "n_sentences", "folds", "ece"}
+    traditional: Dict[str, Any]  # accuracy on dev-corpus sentences written in traditional script
+
+    @property
+    def headline(self) -> Dict[str, Any]:
+        """The dev corpus's figures: real pages, the ones that count."""
+        return self.by_source.get("dev-corpus") or next(iter(self.by_source.values()))
 
 
 def _scores(gold: Sequence[str], pred: Sequence[str], labels: List[str]) -> Dict[str, Any]:
@@ -180,43 +312,119 @@ def _scores(gold: Sequence[str], pred: Sequence[str], labels: List[str]) -> Dict
     }
 
 
-def evaluate(annotations_dir: Path = Path("annotations"), seeds_dir: Optional[Path] = None,
-             progress: bool = False) -> Evaluation:
-    """Leave-one-report-out cross-validation, scored on seed sentences only."""
-    data = build_training_set(Path(annotations_dir), seeds_dir, progress)
+def expected_calibration_error(gold: Sequence[str], probabilities: np.ndarray, classes: Sequence[str],
+                               bins: int = ECE_BINS) -> float:
+    """Top-label ECE: |accuracy − confidence| per equal-width confidence bin, weighted by size."""
+    if not len(gold):
+        return 0.0
+    probabilities = np.asarray(probabilities, dtype=float)
+    confidence = probabilities.max(axis=1)
+    correct = np.array([classes[i] == g for i, g in zip(probabilities.argmax(axis=1), gold)], dtype=float)
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    which = np.clip(np.digitize(confidence, edges[1:-1], right=True), 0, bins - 1)
+    error = 0.0
+    for b in range(bins):
+        mask = which == b
+        if mask.any():
+            error += mask.mean() * abs(correct[mask].mean() - confidence[mask].mean())
+    return float(error)
+
+
+def is_traditional(text: str) -> bool:
+    """A sentence with at least two characters that the simplified view changes."""
+    from .script import to_simplified
+
+    return sum(a != b for a, b in zip(text, to_simplified(text))) >= 2
+
+
+def out_of_fold(data: TrainingSet, progress: bool = False) -> Tuple[np.ndarray, np.ndarray, List[str]]:
+    """Leave-one-document-out probabilities for every sentence of a document (lone authored
+    sentences are always trained on, never predicted); returns (probabilities, mask, classes)."""
     X = np.stack(data.rows)
     y = np.array(data.labels)
     groups = np.array(data.groups)
+    classes = sorted(set(data.labels))
     folds = sorted({g for g in data.groups if g != "authored"})
-    predictions = np.empty(len(y), dtype=object)
-    for held_out in folds:
-        train_mask = groups != held_out
-        test_mask = groups == held_out
-        estimator = make_estimator()
-        estimator.fit(X[train_mask], y[train_mask])
-        predictions[test_mask] = estimator.predict(X[test_mask])
-    seed = groups != "authored"
-    labels = [lab for lab in LABELS if lab in set(y[seed])]
-    return Evaluation(
-        labels=labels,
-        model=_scores(list(y[seed]), list(predictions[seed]), labels),
-        baseline=_scores(list(y[seed]), [data.keyword_predictions[i] for i in np.flatnonzero(seed)], labels),
-        n_sentences=int(seed.sum()),
-        folds=folds,
-    )
+    if not folds:
+        raise ValueError("no annotated document with its text to hold out: evaluation needs documents")
+    probabilities = held_out_probabilities(X, y, [groups == d for d in folds], classes, progress)
+    return probabilities, groups != "authored", classes
+
+
+def with_context(data: TrainingSet, probabilities: np.ndarray, classes: List[str]) -> np.ndarray:
+    """Leave-one-document-out through the context layer: for each document, a layer fitted on
+    the other documents' leave-one-out probabilities re-reads this document's. (Those
+    probabilities came from sentence models that saw this document among ~50 others; the
+    layer's 31 inputs per label are all it learns from them.)"""
+    groups = np.array(data.groups)
+    documents = np.array(data.documents)
+    headings = np.array(data.headings)
+    y = np.array(data.labels)
+    out = np.zeros_like(probabilities)
+    in_document = groups != "authored"
+    for held_out in sorted(set(groups[in_document])):
+        test = groups == held_out
+        train = in_document & ~test
+        layer = fit_context_layer(probabilities[train], y[train], documents[train], list(headings[train]), classes)
+        out[test] = layer.predict_proba(probabilities[test], list(headings[test]))
+    return out
+
+
+def evaluate(annotations_dir: Path = Path("annotations"), seeds_dir: Optional[Path] = None,
+             progress: bool = False) -> Evaluation:
+    """Leave-one-document-out over every annotated document of every source (each fold trains
+    on all the other documents), scored per source beside the keyword baseline."""
+    data = build_training_set(Path(annotations_dir), seeds_dir, progress)
+    sentence_only, predicted_mask, classes = out_of_fold(data, progress)
+    probabilities = with_context(data, sentence_only, classes)
+    alone = np.array([classes[i] for i in sentence_only.argmax(axis=1)], dtype=object)
+    predictions = np.array([classes[i] for i in probabilities.argmax(axis=1)], dtype=object)
+    labels = [lab for lab in LABELS if lab in set(data.labels)]
+    sources = np.array(data.sources)
+    by_source: Dict[str, Dict[str, Any]] = {}
+    for source in SOURCES_EVALUATED:
+        mask = predicted_mask & (sources == source)
+        if not mask.any():
+            continue
+        gold = [data.labels[i] for i in np.flatnonzero(mask)]
+        by_source[source] = {
+            "model": _scores(gold, list(predictions[mask]), labels),
+            "baseline": _scores(gold, [data.keyword_predictions[i] for i in np.flatnonzero(mask)], labels),
+            "n_sentences": int(mask.sum()),
+            "folds": sorted({data.groups[i] for i in np.flatnonzero(mask)}),
+            "ece": expected_calibration_error(gold, probabilities[mask], classes),
+            "sentence_model": _scores(gold, list(alone[mask]), labels),
+        }
+    trad = [i for i in np.flatnonzero(predicted_mask & (sources == "dev-corpus")) if is_traditional(data.texts[i])]
+    traditional = {"n_sentences": len(trad),
+                   "accuracy": float(np.mean([predictions[i] == data.labels[i] for i in trad])) if trad else 0.0}
+    return Evaluation(labels=labels, by_source=by_source, traditional=traditional)
 
 
 def format_evaluation(ev: Evaluation) -> str:
     from .tables import render
 
-    lines = [f"leave-one-report-out over {len(ev.folds)} seed reports, {ev.n_sentences} seed sentences", ""]
-    rows = []
-    for lab in ev.labels:
-        m, b = ev.model["per_label"][lab], ev.baseline["per_label"][lab]
-        rows.append((lab, m["support"], f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", f"{b['f1']:.3f}"))
-    rows.append(("macro", ev.n_sentences, "", "", f"{ev.model['macro_f1']:.3f}", f"{ev.baseline['macro_f1']:.3f}"))
-    rows.append(("accuracy", "", "", "", f"{ev.model['accuracy']:.3f}", f"{ev.baseline['accuracy']:.3f}"))
-    lines.append(render(["label", "support", "precision", "recall", "F1", "keyword F1"], rows))
-    lines += ["", "confusion matrix (rows gold, columns predicted): " + " ".join(ev.labels)]
-    lines.append(render([""] + ev.labels, [[lab] + ev.model["confusion"][i] for i, lab in enumerate(ev.labels)]))
+    lines: List[str] = []
+    for source, figures in ev.by_source.items():
+        lines.append(f"{source}: leave-one-document-out over {len(figures['folds'])} documents, "
+                     f"{figures['n_sentences']} sentences (each fold trains on every other document)")
+        rows = []
+        for lab in ev.labels:
+            m, b = figures["model"]["per_label"][lab], figures["baseline"]["per_label"][lab]
+            rows.append((lab, m["support"], f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", f"{b['f1']:.3f}"))
+        rows.append(("macro", figures["n_sentences"], "", "", f"{figures['model']['macro_f1']:.3f}",
+                     f"{figures['baseline']['macro_f1']:.3f}"))
+        rows.append(("accuracy", "", "", "", f"{figures['model']['accuracy']:.3f}", f"{figures['baseline']['accuracy']:.3f}"))
+        lines.append(render(["label", "support", "precision", "recall", "F1", "keyword F1"], rows))
+        lines.append(f"expected calibration error ({ECE_BINS} bins): {figures['ece']:.3f}; "
+                     f"the sentence model without the context layer: macro-F1 {figures['sentence_model']['macro_f1']:.3f}")
+        lines += ["confusion matrix (rows gold, columns predicted): " + " ".join(ev.labels)]
+        lines.append(render([""] + ev.labels, [[lab] + figures["model"]["confusion"][i] for i, lab in enumerate(ev.labels)]))
+        lines.append("")
+    if ev.traditional["n_sentences"]:
+        lines.append(f"dev-corpus sentences in traditional script: {ev.traditional['n_sentences']}, "
+                     f"accuracy {ev.traditional['accuracy']:.3f}")
+    head = ev.headline
+    lines.append(f"headline (dev corpus): macro-F1 {head['model']['macro_f1']:.3f}, accuracy "
+                 f"{head['model']['accuracy']:.3f}, ECE {head['ece']:.3f}")
     return "\n".join(lines)

@@ -13,8 +13,9 @@ from typing import Any, List, Optional, Tuple
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..features import TokenGroups, feature_rows, sentence_tokens
-from ..modelstore import load_predictor
+from ..context import ContextLayer
+from ..features import HEADING_FLAG, TokenGroups, feature_rows, sentence_tokens
+from ..modelstore import load_card, load_predictor
 
 if not Doc.has_extension("reportie_labels"):
     # One [label, {label: probability}] pair per sentence of doc._.reportie_sentences.
@@ -27,6 +28,7 @@ class ReportClassifier:
         self.spans_key = spans_key
         self.model_dir = Path(model_dir) if model_dir else None
         self._model: Any = None
+        self._context: Any = None  # the context layer, or False when the card has none
 
     @property
     def model(self) -> Any:
@@ -36,6 +38,13 @@ class ReportClassifier:
             self._model = load_predictor(self.model_dir)
         return self._model
 
+    @property
+    def context(self) -> Optional[ContextLayer]:
+        # Read from the card on first use; ``train`` resets it with ``_model``.
+        if self._context is None:
+            self._context = ContextLayer.from_dict(load_card(self.model_dir).get("context_layer")) or False
+        return self._context or None
+
     def __call__(self, doc: Doc) -> Doc:
         sentences = sentence_tokens(doc, self.spans_key)
         doc._.reportie_labels = self._labels(sentences) if sentences else []
@@ -43,8 +52,15 @@ class ReportClassifier:
 
     def _labels(self, sentences: List[Tuple[str, TokenGroups]]) -> List[list]:
         classes = [str(c) for c in self.model.classes_]
+        probabilities = self._probabilities(sentences)
+        context = self.context
+        if context is not None:  # re-read each sentence beside its section and document
+            headings = [HEADING_FLAG in groups[0][1] for _text, groups in sentences]
+            order = [classes.index(c) for c in context.classes]
+            probabilities = context.predict_proba(probabilities[:, order], headings)
+            classes = list(context.classes)
         labels = []
-        for probs in self._probabilities(sentences).tolist():  # Python floats: round as float(p) did
+        for probs in probabilities.tolist():  # Python floats: round as float(p) did
             scores = dict(zip(classes, [round(p, 4) for p in probs]))
             labels.append([max(scores, key=scores.__getitem__), scores])
         return labels

@@ -1,8 +1,8 @@
 """``reportie_quantities``: every quantity of spec §2, found sentence by sentence.
 
 The finding and parsing is the pure ``reportie.quantities`` module; this component runs it on
-each sentence and, where an ACTIVITY or BODY ruler span sits right next to the number, names
-that span as the quantity's ``indicator``. Then the pure ``reportie.record_types`` module
+each sentence and reads each quantity's ``indicator`` (``reportie.indicators``) on the words of
+the Doc's segmentation, so that an indicator never cuts a word. Then the pure ``reportie.record_types`` module
 gives each quantity its ``record_type`` (issue 4) from the sentence, the ruler spans in it
 and the other quantities of the sentence.
 """
@@ -10,21 +10,23 @@ and the other quantities of the sentence.
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import List, NamedTuple, Optional, Tuple
+from typing import List, NamedTuple, Tuple
 
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..indicators import sentence_indicators
 from ..quantities import find_quantities
+from ..record_taxonomy import gold_type
 from ..record_types import assign_record_type
-from .doctext import doc_text
+from .doctext import doc_text, doc_view
 from .sections import sentence_spans
 
 if not Doc.has_extension("reportie_quantities"):
     # One dict per quantity with the fields of spec §2 plus ``sentence``.
     Doc.set_extension("reportie_quantities", default=None)
 
-INDICATOR_LABELS = ("ACTIVITY", "BODY")
 RECORD_TYPE_LABELS = ("ACTIVITY", "BODY", "PROGRAMME", "LAW")
 
 
@@ -32,32 +34,42 @@ class Quantities:
     def __init__(self, nlp: Language, name: str, spans_key: str, max_gap: int) -> None:
         self.name = name
         self.spans_key = spans_key
-        self.max_gap = max_gap
+        self.max_gap = max_gap  # kept for saved pipeline configs; indicators no longer read ruler spans
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
+        view = doc_view(doc)
+        columns = doc.to_array([IDX, LENGTH]).tolist()  # no Token objects: they cost more than the rest
+        words = [(start, start + length) for start, length in columns]
+        word_starts = [w[0] for w in words]
         records: List[dict] = []
         # Sorted by start (stably), so each sentence looks only at its own spans: scanning every
         # span for every quantity grew with quantities x spans (6 minutes on a 10 MB report).
         typed = sorted(self._ruler_spans(doc, text), key=lambda s: s.start)
         typed_starts = [s.start for s in typed]
-        rulers = [s for s in typed if s.label in INDICATOR_LABELS]
-        ruler_starts = [s.start for s in rulers]
+        recent: List[Tuple[int, int]] = []  # the sentences before: record types may borrow their nouns
         for index, (start, end, _heading, _section) in enumerate(sentence_spans(doc)):
+            previous, recent = tuple(view[a:b] for a, b in reversed(recent)), (recent + [(start, end)])[-12:]
             matches = find_quantities(text, start, end)
             if not matches:
                 continue
-            sentence_text = text[start:end]
+            sentence_text = view[start:end]  # record types read the simplified view (代表建議 is 代表建议)
             local = self._local_rulers(typed, typed_starts, start, end)
-            near = rulers[bisect_left(ruler_starts, start):bisect_left(ruler_starts, end)]
             offsets = [(m.start - start, m.end - start) for m in matches]
-            for match, own in zip(matches, offsets):
+            own_words = words[bisect_left(word_starts, start):bisect_left(word_starts, end)]
+            indicators = sentence_indicators(text, view, start, end,
+                                             [(m.start, m.end, m.unit, m.kind) for m in matches], own_words)
+            for match, own, indicator in zip(matches, offsets, indicators):
                 record = dict(vars(match))  # plain fields: no deep copy as asdict() makes
                 record["sentence"] = index
-                record["indicator"] = self._ruler_indicator(near, match.start, match.end, start, end) or record["indicator"]
-                record["record_type"] = assign_record_type(
+                record["indicator"] = indicator
+                detail = assign_record_type(
                     sentence_text, own[0], own[1], match.unit, match.kind, record["indicator"], local,
-                    others=[o for o in offsets if o != own])
+                    others=[o for o in offsets if o != own], previous=previous)
+                # record_type stays in the 23-type scheme every report compares on (spec §4);
+                # the finer type (budget_funds, regulations_repealed …) is record_detail.
+                record["record_type"] = gold_type(detail)
+                record["record_detail"] = detail
                 records.append(record)
         doc._.reportie_quantities = records
         return doc
@@ -84,19 +96,6 @@ class Quantities:
             if span.end <= s_end:
                 local.append((span.start - s_start, span.end - s_start, span.label, span.id or span.text))
         return local
-
-    def _ruler_indicator(self, rulers: List["_Ruler"], q_start: int, q_end: int, s_start: int, s_end: int
-                         ) -> Optional[str]:
-        """The ACTIVITY or BODY span that ends just before the number or starts just after it."""
-        best = None
-        best_gap = self.max_gap + 1
-        for span in rulers:
-            if span.start < s_start or span.end > s_end:
-                continue
-            gap = q_start - span.end if span.end <= q_start else span.start - q_end
-            if 0 <= gap < best_gap or (gap == best_gap and best is not None and len(span.text) > len(best.text)):
-                best, best_gap = span, gap
-        return best.text if best is not None else None
 
 
 class _Ruler(NamedTuple):

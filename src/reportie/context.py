@@ -1,0 +1,115 @@
+"""The context layer: a sentence's label read in the light of its document.
+
+The sentence model scores each sentence from its own words, its heading and its neighbours'
+words. Many sentences take their function from where they stand (a page about one deputy's
+deeds, the articles under a draft regulation's chapters, the figures under a budget report's
+heading), so a second, small multinomial logistic regression re-reads each sentence's
+probabilities beside those of the sentences before and after it, the mean of its section and
+the mean of its document (stacking: it is fitted on probabilities the sentence model gave to
+documents it did not train on). Prediction is numpy only; the fitted weights live in the
+model card (``context_layer``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Sequence
+
+import numpy as np
+
+FORMAT = "reportie-context/1"
+_FLOOR = 1e-4  # probabilities are clipped here before the log: a hard 0 must not dominate
+
+
+def section_ids(headings: Sequence[bool]) -> List[int]:
+    """A section id per sentence: a run of headings (title + subtitle) opens a new section."""
+    ids: List[int] = []
+    previous = False
+    for heading in headings:
+        opens = bool(heading) and not previous
+        ids.append((ids[-1] if ids else -1) + (1 if opens or not ids else 0))
+        previous = bool(heading)
+    return ids
+
+
+def _mean_of_others(probabilities: np.ndarray, groups: np.ndarray, uniform: np.ndarray) -> np.ndarray:
+    """Per row, the mean of the other rows of its group (uniform for a group of one)."""
+    out = np.empty_like(probabilities)
+    for group in np.unique(groups):
+        rows = np.flatnonzero(groups == group)
+        if len(rows) == 1:
+            out[rows] = uniform
+            continue
+        total = probabilities[rows].sum(axis=0)
+        out[rows] = (total - probabilities[rows]) / (len(rows) - 1)
+    return out
+
+
+def document_features(probabilities: np.ndarray, headings: Sequence[bool]) -> np.ndarray:
+    """The context features of one document's sentences (rows of ``probabilities``, in order)."""
+    p = np.asarray(probabilities, dtype=np.float64)
+    n, k = p.shape
+    if n == 0:
+        return np.zeros((0, 6 * k + 1))
+    uniform = np.full(k, 1.0 / k)
+    own = np.log(np.clip(p, _FLOOR, 1.0))
+    before = np.vstack([uniform, p[:-1]])
+    after = np.vstack([p[1:], uniform])
+    section = _mean_of_others(p, np.array(section_ids(headings)), uniform)
+    document = _mean_of_others(p, np.zeros(n, dtype=int), uniform)
+    heading = np.asarray(headings, dtype=np.float64).reshape(-1, 1)
+    return np.hstack([own, before, after, section, document, heading, heading * own])
+
+
+class ContextLayer:
+    """Softmax regression over :func:`document_features`; ``classes`` in the sentence model's order."""
+
+    def __init__(self, classes: Sequence[str], coef: np.ndarray, intercept: np.ndarray) -> None:
+        self.classes = [str(c) for c in classes]
+        self.coef = np.asarray(coef, dtype=np.float64)
+        self.intercept = np.asarray(intercept, dtype=np.float64)
+
+    def predict_proba(self, probabilities: np.ndarray, headings: Sequence[bool]) -> np.ndarray:
+        scores = document_features(probabilities, headings) @ self.coef.T + self.intercept
+        scores -= scores.max(axis=1, keepdims=True)
+        np.exp(scores, out=scores)
+        scores /= scores.sum(axis=1, keepdims=True)
+        return scores
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"format": FORMAT, "classes": self.classes, "coef": self.coef.tolist(),
+                "intercept": self.intercept.tolist()}
+
+    @classmethod
+    def from_dict(cls, data: Optional[Dict[str, Any]]) -> Optional["ContextLayer"]:
+        if not data:
+            return None
+        if data.get("format") != FORMAT:
+            raise ValueError(f"unknown context layer format {data.get('format')!r} (expected {FORMAT})")
+        return cls(data["classes"], np.array(data["coef"]), np.array(data["intercept"]))
+
+
+def fit_context_layer(probabilities: np.ndarray, labels: Sequence[str], documents: Sequence[str],
+                      headings: Sequence[bool], classes: Sequence[str], C: float = 0.3) -> ContextLayer:
+    """Fit the layer on out-of-fold sentence probabilities; ``documents`` gives each row's
+    document (rows of a document contiguous and in reading order)."""
+    from sklearn.linear_model import LogisticRegression
+
+    features = stack_documents(probabilities, documents, headings)
+    model = LogisticRegression(C=C, max_iter=5000, class_weight="balanced", random_state=0)
+    model.fit(features, np.asarray(labels))
+    order = [list(model.classes_).index(c) for c in classes]
+    return ContextLayer(classes, model.coef_[order], model.intercept_[order])
+
+
+def stack_documents(probabilities: np.ndarray, documents: Sequence[str], headings: Sequence[bool]) -> np.ndarray:
+    """:func:`document_features` of every document, rows in the input order."""
+    documents = np.asarray(documents)
+    out = np.zeros((len(documents), 6 * probabilities.shape[1] + 1))
+    start = 0
+    while start < len(documents):
+        end = start
+        while end < len(documents) and documents[end] == documents[start]:
+            end += 1
+        out[start:end] = document_features(probabilities[start:end], list(headings[start:end]))
+        start = end
+    return out
