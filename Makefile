@@ -8,7 +8,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test install install-dev clean
+.PHONY: run test test-fast install install-dev clean
 
 $(BIN)/python:
 	@echo "make: creating $(VENV) with $(PYTHON)"
@@ -38,6 +38,15 @@ run: $(RUN_STAMP)
 test: $(DEV_STAMP)
 	bash scripts/install-chromium.sh
 	$(BIN)/python -m pytest -p no:cacheprovider
+
+# The development loop (about 15 s once installed): the pure modules, the pipeline on short texts,
+# the command line. `make test` (what CI runs) runs everything.
+FAST_TESTS := tests/test_numbers.py tests/test_quantities.py tests/test_indicators.py tests/test_sentences.py \
+	tests/test_reading.py tests/test_metadata.py tests/test_metadata_gazetteer.py tests/test_record_types.py \
+	tests/test_context_layer.py tests/test_extract.py tests/test_analysis.py tests/test_cli.py
+
+test-fast: $(DEV_STAMP)
+	$(BIN)/python -m pytest -p no:cacheprovider -q -m "not slow and not labelstudio" $(FAST_TESTS)
 
 clean:
 	rm -rf $(VENV) .reportie-home

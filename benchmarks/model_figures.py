@@ -2,12 +2,12 @@
 
     .venv/bin/python benchmarks/model_figures.py                       # cached full vs cached lean
     .venv/bin/python benchmarks/model_figures.py --model lean=benchmarks/out/lean-0.3-0.01 --model full=full
-    .venv/bin/python benchmarks/model_figures.py --loro                # also leave-one-report-out macro-F1
+    .venv/bin/python benchmarks/model_figures.py --loro                # also leave-one-document-out macro-F1
 
 Each model runs in a fresh process (``REPORTIE_PKUSEG_MODEL=<folder>``) and prints:
 seed gold quantities P/R/F1 and record_type accuracy, the same on the four held-out authored
 reports, sentence-label accuracy on the seeds and on the held-out reports (shipped classifier), and
-with ``--loro`` the leave-one-report-out macro-F1 of ``reportie evaluate`` (retrained on that
+with ``--loro`` the leave-one-document-out macro-F1 (dev corpus, seeds) of ``reportie evaluate`` (retrained on that
 model's words). Then it counts the quantities and sentence labels that differ from the first model.
 A model given as ``full`` or ``lean`` is that folder of the cache.
 """
@@ -58,7 +58,8 @@ for name, paths, qgold, sgold in (
 if loro:
     from reportie.training import evaluate
     ev = evaluate(ann, repo / "seeds")
-    out["loro_macro_f1"] = round(ev.model["macro_f1"], 4)
+    out["lodo_dev_macro_f1"] = round(ev.by_source["dev-corpus"]["model"]["macro_f1"], 4)
+    out["lodo_seed_macro_f1"] = round(ev.by_source["seed"]["model"]["macro_f1"], 4)
 print(json.dumps({"figures": out, "records": records}, ensure_ascii=False))
 """
 
