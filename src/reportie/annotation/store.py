@@ -191,16 +191,21 @@ def role_of(record: Dict[str, Any]) -> str:
     return record.get("role") or "annotator"
 
 
-def iter_json_lines(path: Path) -> Iterator[Tuple[int, Any, Optional[str]]]:
-    """``(line number, object, error)`` for every non-blank line of a JSONL file."""
+def read_utf8(path: Path, directory_hint: str = "not a file") -> str:
+    """A file's text (UTF-8, a BOM dropped), or an ``AnnotationError`` naming it."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise AnnotationError(f"{path}: no such file") from None
     except IsADirectoryError:
-        raise AnnotationError(f"{path}: is a directory, not a file") from None
+        raise AnnotationError(f"{path}: is a directory, {directory_hint}") from None
     except UnicodeDecodeError as err:
         raise AnnotationError(f"{path}: not UTF-8 ({err.reason})") from None
+
+
+def iter_json_lines(path: Path) -> Iterator[Tuple[int, Any, Optional[str]]]:
+    """``(line number, object, error)`` for every non-blank line of a JSONL file."""
+    text = read_utf8(path)
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..report import LABELS
-from .store import AnnotationError, Key, parse_sid, sid
+from .store import AnnotationError, Key, parse_sid, read_utf8, sid
 
 FORMATS = ("label-studio", "doccano", "prodigy")
 # Label Studio: the names tying the predictions and answers to the labelling config.
@@ -123,14 +123,7 @@ class ItemError(Exception):
 
 def load_items(path: Path) -> List[Tuple[str, Any]]:
     """``[(where, item)]`` from a JSON array (Label Studio) or a JSONL file (doccano, Prodigy)."""
-    try:
-        raw = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise AnnotationError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise AnnotationError(f"{path}: is a directory: name the tool's export file in it") from None
-    except UnicodeDecodeError as err:
-        raise AnnotationError(f"{path}: not UTF-8 ({err.reason})") from None
+    raw = read_utf8(path, "not a file: name the tool's export file in it")
     if raw.lstrip().startswith("["):
         try:
             data = json.loads(raw)
