@@ -36,6 +36,8 @@ def indicators(nlp, text: str) -> Dict[str, str]:
     ("鄉鎮人大代表有188萬,縣級人大代表有59萬。", "59萬", "縣級人大代表"),  # the input's script
     ("打造了103个各具特色的全过程人民民主感知点。", "103个", "全过程人民民主感知点"),
     ("其中涉及水务的有19件,涉及交通的有14件。", "14件", "交通"),
+    ("收集代表建议152件，办结率100%。", "100%", "办结率"),  # pkuseg cuts 办|结率: not 结率
+    ("全年办理代表建议152件，辦復率100%。", "100%", "辦復率"),
 ])
 def test_indicator_is_the_counted_noun_phrase(nlp, sentence: str, text: str, indicator: str) -> None:
     """spec §2 indicator: the noun phrase before the number, or after a classifier unit when

@@ -212,6 +212,10 @@ def _noun_phrase_before(view: str, before: List[Span], words: List[str], data: d
     the one before it (廉政建设类16件 -> 建设类, not 类)."""
     cuts = [0]
     for i, w in enumerate(words):
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if len(w) == 1 and w in data["verbs"] and w not in data["prepositions"] and w not in data["clause_breaks"] \
+                and len(following) <= 2 and following.endswith("率"):
+            continue  # 办|结率, 办|复率: a rate named by a verb + 率, which pkuseg may cut after the verb
         if w in data["cutting"] or w in data["clause_breaks"] or w == "的" and i < len(words) - 1:
             cuts.append(i + 1)
         elif w in data["activity_nouns"] and i < len(words) - 1:
