@@ -38,6 +38,7 @@ def indicators(nlp, text: str) -> Dict[str, str]:
     ("其中涉及水务的有19件,涉及交通的有14件。", "14件", "交通"),
     ("收集代表建议152件，办结率100%。", "100%", "办结率"),  # pkuseg cuts 办|结率: not 结率
     ("全年办理代表建议152件，辦復率100%。", "100%", "辦復率"),
+    ("人大代表出席率达98.5%，较上年提高2.1个百分点。", "2.1个百分点", "人大代表出席率"),  # the rate's change
 ])
 def test_indicator_is_the_counted_noun_phrase(nlp, sentence: str, text: str, indicator: str) -> None:
     """spec §2 indicator: the noun phrase before the number, or after a classifier unit when

@@ -118,6 +118,10 @@ def sentence_indicators(text: str, view: str, lo: int, hi: int, quantities: Sequ
         prev_end = quantities[k - 1][1] if k else lo
         nxt = quantities[k + 1][0] if k + 1 < len(quantities) else hi
         prev_unit = quantities[k - 1][2] if k else None
+        if kind == "percentage_point" and k and quantities[k - 1][3] == "percent" and spans[-1] is not None \
+                and not any(ch in view[prev_end:qs] for ch in "。；;"):
+            spans.append(spans[-1])  # 出席率98.5%，较上年提高2.1个百分点: the change of that rate
+            continue
         spans.append(_one(view, toks, qs, qe, unit, kind, prev_end, nxt, lo, hi, spans, data, prev_unit))
     return [text[s:e] if s is not None else None for s, e in (sp or (None, None) for sp in spans)]
 
