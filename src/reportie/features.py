@@ -9,6 +9,7 @@ skops without untrusted types.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from operator import itemgetter
 from typing import List, Sequence, Tuple
 
@@ -20,6 +21,7 @@ from .components.doctext import doc_view
 from .components.sections import sentence_spans
 
 HEADING_FLAG = "F_HEADING"
+CONTEXT_SPANS = 200
 
 # A sentence's tokens as (prefix, words) groups: the token string is every prefix + word, joined
 # by spaces. The classifier's lean model reads the groups without building that string.
@@ -87,8 +89,13 @@ def sentence_tokens(doc: Doc, spans_key: str = "reportie") -> List[Tuple[str, To
     section_rulers: dict = {}
     for index, own in enumerate(ruler_tokens):
         section_rulers.setdefault(section_of[index], set()).update(t for t in own if t.count("_") > 1)
-    document_rulers = sorted(set().union(*section_rulers.values())) if section_rulers else []
-    section_rulers = {k: sorted(v) for k, v in section_rulers.items()}
+    counts = Counter(t for own in ruler_tokens for t in own if t.count("_") > 1)
+    # At most CONTEXT_SPANS distinct spans per section or document (the most frequent): a training
+    # document has at most 66, and a whole-year compilation must not repeat thousands per sentence.
+    document_rulers = sorted(t for t, _n in counts.most_common(CONTEXT_SPANS))
+    section_rulers = {k: sorted(v) if len(v) <= CONTEXT_SPANS else
+                      sorted(sorted(v, key=lambda t: (-counts[t], t))[:CONTEXT_SPANS])
+                      for k, v in section_rulers.items()}
     rows: List[Tuple[str, TokenGroups]] = []
     section_words: List[str] = []
     previous_heading = False
