@@ -286,12 +286,16 @@ def test_number_format():
 
 def test_make_run_installs_only_what_extraction_needs_with_progress():
     """`make run` installs `-e .` (no dev extras) and shows pip's progress (no --quiet)."""
-    dry = subprocess.run(["make", "-n", "-B", "run"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    # Run from `make test` this is a make inside make: without its variables and directory lines.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
+    dry = subprocess.run(["make", "--no-print-directory", "-n", "-B", "run"], cwd=ROOT, capture_output=True,
+                         text=True, check=True, env=env).stdout
     installs = [line for line in dry.splitlines() if " pip " in line and " install " in line and "-e" in line]
     assert installs and all(line.rstrip().endswith("-e .") for line in installs), installs
     assert "[dev]" not in dry and "--quiet" not in dry
     assert dry.strip().splitlines()[-1].endswith("reportie extract seeds/*.txt")
-    dry = subprocess.run(["make", "-n", "-B", "test"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    dry = subprocess.run(["make", "--no-print-directory", "-n", "-B", "test"], cwd=ROOT, capture_output=True,
+                         text=True, check=True, env=env).stdout
     assert '-e ".[dev]"' in dry and "install-chromium.sh" in dry
 
 
