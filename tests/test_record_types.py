@@ -639,3 +639,13 @@ def test_resolved_only_in_the_perfective_after_the_count() -> None:
     assert _typed("会议期间代表所提的501件建议,目前均已办结。", "501件") == "deputy_suggestions_resolved"
     assert _typed("市人大代表共提出建议516件,目前已全部办结。", "516件") == "deputy_suggestions_received"
     assert _typed("代表议案3件、建议256件全部办复,办复率达100%。", "256件") == "deputy_suggestions_received"
+
+
+def test_a_change_in_percentage_points_of_a_typed_rate_keeps_its_type(reportie_home):
+    """Spec §4: satisfaction_rate admits percent and percentage_point; the change stated right
+    after the rate (同比上升3个百分点) is a change of that rate."""
+    import reportie
+
+    quantities = reportie.extract("代表建议满意率为96%，同比上升3个百分点。").quantities
+    assert [(q.text, q.record_type) for q in quantities] == [("96%", "satisfaction_rate"),
+                                                             ("3个百分点", "satisfaction_rate")]

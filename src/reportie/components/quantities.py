@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from ..indicators import sentence_indicators
 from ..quantities import find_quantities
-from ..record_taxonomy import gold_type
+from ..record_taxonomy import gold_type, record_types
 from ..record_types import assign_record_type
 from .doctext import doc_text, doc_view
 from .sections import sentence_spans
@@ -66,6 +66,12 @@ class Quantities:
                 detail = assign_record_type(
                     sentence_text, own[0], own[1], match.unit, match.kind, record["indicator"], local,
                     others=[o for o in offsets if o != own], previous=previous)
+                earlier = records[-1] if records and records[-1]["sentence"] == index else None
+                if detail is None and earlier is not None and earlier["record_detail"] and \
+                        match.kind == "percentage_point" and earlier["kind"] == "percent" and \
+                        indicator == earlier["indicator"] and \
+                        record_types()[earlier["record_detail"]].fits(match.kind, match.unit):
+                    detail = earlier["record_detail"]  # 满意率96%，同比上升3个百分点: the change of that rate
                 # record_type stays in the 23-type scheme every report compares on (spec §4);
                 # the finer type (budget_funds, regulations_repealed …) is record_detail.
                 record["record_type"] = gold_type(detail)
