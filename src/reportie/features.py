@@ -18,6 +18,7 @@ from spacy.attrs import IDX, IS_SPACE, LENGTH
 from spacy.tokens import Doc
 
 from .components.doctext import doc_view
+from .context import section_ids
 from .components.sections import sentence_spans
 
 HEADING_FLAG = "F_HEADING"
@@ -80,12 +81,7 @@ def sentence_tokens(doc: Doc, spans_key: str = "reportie") -> List[Tuple[str, To
     # Context beyond the neighbours: the ruler spans of the whole section (a heading run and the
     # sentences under it) and of the whole document, so that a page about one training class or
     # one deputy reads its sentences in that light.
-    section_of: List[int] = []
-    previous_heading = False
-    for _start, _end, heading, _section in sentences:
-        starts_section = bool(heading) and not previous_heading
-        section_of.append((section_of[-1] if section_of else -1) + (1 if starts_section or not section_of else 0))
-        previous_heading = bool(heading)
+    section_of = section_ids([heading for _start, _end, heading, _section in sentences])
     section_rulers: dict = {}
     for index, own in enumerate(ruler_tokens):
         section_rulers.setdefault(section_of[index], set()).update(t for t in own if t.count("_") > 1)
