@@ -15,10 +15,10 @@ from .metadata import find_metadata
 from .reading import TextOrPath, read_input
 from .report import Entity, Quantity, Report, Sentence
 
-ENTITY_LABELS = ("ACTIVITY", "BODY", "LAW", "PROGRAMME")
+from .contract import ENTITY_LABELS, SPANS_KEY
 
 
-def doc_to_report(doc: Doc, source: Optional[str] = None, spans_key: str = "reportie") -> Report:
+def doc_to_report(doc: Doc, source: Optional[str] = None, spans_key: str = SPANS_KEY) -> Report:
     """Turn a Doc that went through the reportie pipeline into plain records."""
     text = doc_text(doc)
     if not text.strip():

@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from .components.doctext import doc_view
 from .context import section_ids
+from .contract import SPANS_KEY
 from .components.sections import sentence_spans
 
 HEADING_FLAG = "F_HEADING"
@@ -61,7 +62,7 @@ class _DocTokens:
         return self.words[self.words_before[first] : self.words_before[last]]
 
 
-def sentence_tokens(doc: Doc, spans_key: str = "reportie") -> List[Tuple[str, TokenGroups]]:
+def sentence_tokens(doc: Doc, spans_key: str = SPANS_KEY) -> List[Tuple[str, TokenGroups]]:
     """One ``(sentence text, token groups)`` pair per sentence (see ``sentence_features``)."""
     sentences = sentence_spans(doc)
     text = doc_view(doc)  # simplified, half-width: a traditional page reads like its simplified twin
@@ -124,7 +125,7 @@ def feature_rows(sentences: Sequence[Tuple[str, TokenGroups]]) -> np.ndarray:
     return np.array(rows, dtype=object).reshape(-1, 2)
 
 
-def sentence_features(doc: Doc, spans_key: str = "reportie") -> np.ndarray:
+def sentence_features(doc: Doc, spans_key: str = SPANS_KEY) -> np.ndarray:
     """One row per sentence: ``[sentence text, token string]``.
 
     The token string holds the sentence's words, its ruler spans (``R_``), the words of its

@@ -22,23 +22,12 @@ from html import escape
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from .report import LABELS, Quantity, Report, Sentence
+from .contract import LABEL_INFO, LABELS
+from .report import Quantity, Report, Sentence
 
-CATEGORY_NAMES: Dict[str, str] = {
-    "supervision": "监督 supervision",
-    "legislation": "立法 legislation",
-    "deputy_work": "代表工作 deputy work",
-    "self_building": "自身建设 self-building",
-    "other": "其他 other",
-}
-# Colour-blind-friendly hues (Okabe-Ito): (text-tint background, strong colour).
-CATEGORY_COLOURS: Dict[str, Tuple[str, str]] = {
-    "supervision": ("#dbeafb", "#0072b2"),
-    "legislation": ("#f3e1ec", "#cc79a7"),
-    "deputy_work": ("#d5f0e6", "#009e73"),
-    "self_building": ("#fdebd3", "#e69f00"),
-    "other": ("#efefef", "#8a8a8a"),
-}
+CATEGORY_NAMES: Dict[str, str] = {name: f"{info['zh']} {info['en']}" for name, info in LABEL_INFO.items()}
+# Colour-blind-friendly hues (Okabe-Ito), from data/labels.json: (text-tint background, strong colour).
+CATEGORY_COLOURS: Dict[str, Tuple[str, str]] = {name: (info["background"], info["colour"]) for name, info in LABEL_INFO.items()}
 LEVEL_NAMES: Dict[str, str] = {
     "national": "全国 national",
     "province": "省级 province",

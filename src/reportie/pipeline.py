@@ -24,7 +24,7 @@ from .chunking import iter_cut
 from .script import simplified_view
 from .segmenter import load_segmenter
 
-SPANS_KEY = "reportie"
+from .contract import SPANS_KEY
 # Reports longer than spaCy's default 1,000,000 characters are real (whole-year compilations).
 MAX_LENGTH = 50_000_000
 PATTERN_FILES = ("activity.jsonl", "body.jsonl", "law.jsonl", "programme.jsonl")

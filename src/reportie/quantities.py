@@ -41,9 +41,7 @@ from .numbers import (
 
 __all__ = ["QuantityMatch", "find_quantities", "parse_quantity", "KINDS", "APPROX_CLASSES"]
 
-KINDS = ("count", "money", "percent", "percentage_point", "area", "people", "measure")
-APPROX_CLASSES = ("exact", "more_than", "about", "nearly", "at_least", "at_most", "less_than",
-                  "range", "vague")
+from .contract import APPROX_CLASSES, KINDS
 _BIG_MAGS = "万亿kKwW"
 
 

@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any, Dict, List, Optional
 
-LABELS = ("supervision", "legislation", "deputy_work", "self_building", "other")
+from .contract import LABELS  # noqa: F401  (re-exported: reportie.LABELS)
 
 
 @dataclass

@@ -24,7 +24,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 import numpy as np
 
 from .context import ContextLayer, fit_context_layer
-from .report import LABELS
+from .contract import LABELS, SPANS_KEY
 
 SEEDS_DIR = Path("seeds")
 RANDOM_STATE = 0
@@ -172,7 +172,7 @@ def keyword_label(doc: Any, text: str, start: int = 0, end: Optional[int] = None
     view = doc_view(doc)  # a traditional-script span votes as its simplified form
     end = len(view) if end is None else end
     votes: Counter = Counter()
-    for span in doc.spans.get("reportie", []):
+    for span in doc.spans.get(SPANS_KEY, []):
         word = view[span.start_char:span.end_char]
         if span.start_char >= start and span.end_char <= end and word in _KEYWORDS:
             votes[_KEYWORDS[word]] += 1

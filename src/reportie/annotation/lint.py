@@ -19,7 +19,7 @@ from .store import (AUTHORED_ROW, QUANTITIES_FILE, Key, ReportTexts, annotator_o
 
 # Spec §2.
 QUANTITY_KEYS = ("doc", "text", "start", "end", "value", "low", "high", "unit", "kind", "approx", "indicator", "sentence")
-QUANTITY_KINDS = ("count", "money", "percent", "percentage_point", "area", "people", "measure")
+from ..contract import KINDS as QUANTITY_KINDS
 QUANTITY_APPROX = ("exact", "more_than", "about", "nearly", "at_least", "at_most", "less_than", "range", "vague")
 BOUNDED_APPROX = ("range", "vague")
 

@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..context import ContextLayer
+from ..contract import SPANS_KEY
 from ..features import HEADING_FLAG, TokenGroups, feature_rows, sentence_tokens
 from ..modelstore import load_card, load_predictor
 
@@ -75,7 +76,7 @@ class ReportClassifier:
 @Language.factory(
     "report_classifier",
     assigns=["doc._.reportie_labels"],
-    default_config={"spans_key": "reportie", "model_dir": None},
+    default_config={"spans_key": SPANS_KEY, "model_dir": None},
 )
 def make_classifier(nlp: Language, name: str, spans_key: str, model_dir: Optional[str]) -> ReportClassifier:
     return ReportClassifier(nlp, name, spans_key, model_dir)

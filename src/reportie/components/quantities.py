@@ -27,7 +27,7 @@ if not Doc.has_extension("reportie_quantities"):
     # One dict per quantity with the fields of spec §2 plus ``sentence``.
     Doc.set_extension("reportie_quantities", default=None)
 
-RECORD_TYPE_LABELS = ("ACTIVITY", "BODY", "PROGRAMME", "LAW")
+from ..contract import ENTITY_LABELS as RECORD_TYPE_LABELS, SPANS_KEY
 
 
 class Quantities:
@@ -117,7 +117,7 @@ class _Ruler(NamedTuple):
 @Language.factory(
     "reportie_quantities",
     assigns=["doc._.reportie_quantities"],
-    default_config={"spans_key": "reportie", "max_gap": 1},
+    default_config={"spans_key": SPANS_KEY, "max_gap": 1},
 )
 def make_quantities(nlp: Language, name: str, spans_key: str, max_gap: int) -> Quantities:
     return Quantities(nlp, name, spans_key, max_gap)
