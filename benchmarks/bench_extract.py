@@ -18,7 +18,7 @@ text (default 1 MiB):
 * peak RSS (``ru_maxrss``) of a fresh process that ran ``extract_many`` over the seeds
   (target: <= 350 MB);
 * segmentation alone (``cut`` on each text), in CPU time per core, for reportie's own
-  segmenter (``reportie.fastseg``, the default), spacy-pkuseg on the same model and user words
+  segmenter (``reportie.segmenter.fast``, the default), spacy-pkuseg on the same model and user words
   (the reference) and jieba (``pip install -e '.[bench]'``; skipped if absent), interleaved in
   the same rounds (issue 15 targets: reportie's segmenter >= 200k chars/s, ``extract`` >= 100k
   chars/s of CPU time, ``n_process=2`` >= 1.8 x), with the share of texts on which reportie's
@@ -391,7 +391,7 @@ def render(args, mach: dict, corpus_info: dict, tp: dict, cold: dict, rss: dict,
     ours = seg_cps["reportie"]
     extract_cpu = chars / one.best_cpu
     lines += [
-        f"| segmentation alone, reportie's segmenter (`reportie.fastseg`, the default) | **{ours:,.0f} chars/s** of CPU "
+        f"| segmentation alone, reportie's segmenter (`reportie.segmenter.fast`, the default) | **{ours:,.0f} chars/s** of CPU "
         f"time per core (rounds {', '.join(f'{chars / c:,.0f}' for c in seg['cpu']['reportie'])}); same words as "
         f"spacy-pkuseg on {seg['same']}/{seg['compared']} texts | ≥ {TARGETS['seg']:,.0f} | {_ok(ours >= TARGETS['seg'])} |",
     ]

@@ -46,10 +46,11 @@ def main(argv: list[str]) -> int:
         print(f"{len(now)} reports written to {target}")
         return 0
     before = {row["path"]: row["report"] for row in map(json.loads, target.read_text(encoding="utf-8").splitlines())}
-    changed = sorted(k for k in before.keys() | now.keys() if before.get(k) != now.get(k))
+    changed = sorted(k for k in before if before[k] != now.get(k))  # a document gone counts as a change
     for key in changed:
         print(f"differs: {key}")
-    print(f"{len(now)} reports, {len(changed)} differ")
+    added = len(now.keys() - before.keys())  # documents added since the snapshot are not a change
+    print(f"{len(before)} reports, {len(changed)} differ" + (f" ({added} new documents not in the snapshot)" if added else ""))
     return 1 if changed else 0
 
 

@@ -13,3 +13,40 @@ from reportie.segmenter import model_home
 def reportie_home() -> Path:
     """The model cache used by the whole session (fetching the model on first use)."""
     return model_home()
+
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_PATHS = sorted((ROOT / "seeds").glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def seed_reports(reportie_home) -> dict:
+    """The five seed reports through ``reportie.extract``, once per session: {file stem: Report}."""
+    import reportie
+
+    return {path.stem: reportie.extract(path) for path in SEED_PATHS}
+
+
+@pytest.fixture(scope="session")
+def seed_trained_model(tmp_path_factory, reportie_home) -> Path:
+    """One classifier trained (``reportie train``) on the seed and authored sentence labels, in a
+    scratch folder: shared by the tests that need a model other than the shipped one."""
+    import json
+    import shutil
+
+    from reportie.training import train
+
+    work = tmp_path_factory.mktemp("seed-model")
+    (work / "annotations").mkdir()
+    for name in ("quantities.jsonl", "GUIDELINES.md"):
+        shutil.copy(ROOT / "annotations" / name, work / "annotations" / name)
+    lines = (ROOT / "annotations" / "sentences.jsonl").read_text(encoding="utf-8").splitlines()
+    # The seed labels and the lone authored sentences (whole authored pages need their texts in
+    # annotations/reports/, which this copy leaves out).
+    kept = [line for line in lines if json.loads(line).get("source", "seed") in ("seed", "authored")
+            and not json.loads(line)["doc"].startswith("authored-page-")]
+    (work / "annotations" / "sentences.jsonl").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    shutil.copytree(ROOT / "seeds", work / "seeds")
+    model = work / "model"
+    train(annotations_dir=work / "annotations", model_dir=model, seeds_dir=work / "seeds", progress=False)
+    return model

@@ -35,7 +35,10 @@ def _copy_seed_annotations(work: Path) -> None:
     for name in ("quantities.jsonl", "GUIDELINES.md"):
         shutil.copy(ROOT / "annotations" / name, work / "annotations" / name)
     lines = (ROOT / "annotations" / "sentences.jsonl").read_text(encoding="utf-8").splitlines()
-    kept = [line for line in lines if json.loads(line).get("source", "seed") in ("seed", "authored")]
+    # The seed labels and the lone authored sentences (whole authored pages need their texts in
+    # annotations/reports/, which this copy leaves out).
+    kept = [line for line in lines if json.loads(line).get("source", "seed") in ("seed", "authored")
+            and not json.loads(line)["doc"].startswith("authored-page-")]
     (work / "annotations" / "sentences.jsonl").write_text("\n".join(kept) + "\n", encoding="utf-8")
     shutil.copytree(ROOT / "seeds", work / "seeds")
 

@@ -64,3 +64,59 @@ def test_parquet_to_stdout_is_a_usage_error(capsys):
 def test_model_path_names_the_cached_model(capsys, reportie_home):
     assert main(["model", "path"]) == 0
     assert Path(capsys.readouterr().out.strip()).exists()
+    assert main(["model", "where"]) == 0  # the old `python -m reportie.segmenter where`
+    assert Path(capsys.readouterr().out.strip()).exists()
+
+
+def test_model_path_through_python_m_reportie(reportie_home):
+    """`reportie model path` as a fresh process (`python -m reportie` is the `reportie` command)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "reportie", "model", "path"], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert Path(done.stdout.strip()).is_dir()
+
+
+def test_sentences_lists_a_reports_sentences_as_jsonl(capsys):
+    """`reportie sentences FILE` (formerly `python -m reportie.sentences FILE`): one JSON object per
+    sentence of split_sentences, with the document, index, offsets, heading flag, section and text."""
+    from reportie.sentences import split_sentences
+
+    path = ROOT / "seeds" / "000_51482b9a4b8c3cb5.txt"
+    assert main(["sentences", str(path)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    text = path.read_text(encoding="utf-8-sig")
+    spans = split_sentences(text)
+    assert len(rows) == len(spans) > 10
+    assert rows == [{"doc": path.stem, "sentence": i, "start": s.start, "end": s.end, "heading": s.heading,
+                     "section": s.section, "text": text[s.start:s.end]} for i, s in enumerate(spans)]
+    assert list(rows[0]) == ["doc", "sentence", "start", "end", "heading", "section", "text"]
+    assert any(r["heading"] for r in rows) and not all(r["heading"] for r in rows)
+
+
+def test_sentences_of_a_missing_file_exits_2_with_one_line(capsys):
+    assert main(["sentences", "no/such/report.txt"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.strip().splitlines() == ["reportie: error: no/such/report.txt: no such file"]
+
+
+def test_one_command_line_one_module_per_command():
+    """Issue 16: every command is a module of reportie.cli; the old side entry points are gone."""
+    import importlib
+    import importlib.util
+
+    import reportie.cli as cli
+    import reportie.segmenter as segmenter
+    import reportie.sentences as sentences
+
+    parser = cli.build_parser()
+    (sub,) = [a for a in parser._actions if a.dest == "command"]
+    assert tuple(sub.choices) == cli.COMMANDS == ("extract", "model", "train", "evaluate", "annotate", "sentences")
+    for name in cli.COMMANDS:
+        module = importlib.import_module(f"reportie.cli.{name}")
+        assert module.__doc__ and callable(module.add_parser)
+    assert not hasattr(segmenter, "main") and importlib.util.find_spec("reportie.segmenter.__main__") is None
+    assert "__main__" not in Path(sentences.__file__).read_text(encoding="utf-8")
+    assert importlib.util.find_spec("reportie.annotation.cli") is None

@@ -1,4 +1,4 @@
-"""reportie's own pkuseg inference (reportie.fastseg) against spacy-pkuseg, the reference.
+"""reportie's own pkuseg inference (reportie.segmenter.fast) against spacy-pkuseg, the reference.
 
 Both segmenters are built by ``load_segmenter`` on the same cached model with the pipeline's user
 words; the words must be identical, text by text, on the seeds, the dev corpus and a generated
@@ -14,9 +14,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from reportie import fastseg, fastseg_text
 from reportie.pipeline import phrase_words
-from reportie.segmenter import ModelError, load_segmenter
+from reportie.segmenter import ModelError, fast_text, load_segmenter
+from reportie.segmenter import fast as fastseg
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -212,7 +212,7 @@ def test_constants_are_spacy_pkusegs():
     assert (config.wordMin, config.wordMax, config.nLabel) == (fastseg.WORD_MIN, fastseg.WORD_MAX, 5)
     assert config.numLetterNorm and config.wordFeature
     spaces = {c for c in range(0x110000) if chr(c).isspace()}
-    assert spaces == {ord(c) for c in fastseg_text.WHITESPACE}
+    assert spaces == {ord(c) for c in fast_text.WHITESPACE}
     assert all(chr(c).split() == [] for c in spaces)
 
 
@@ -225,13 +225,13 @@ def test_hash_table_lookups_are_exact():
     values = rng.integers(0, 2**31 - 1, size=len(keys)).astype(np.int32)
     truth = dict(zip(keys.tolist(), values.tolist()))
     arrays: dict = {}
-    built = fastseg_text.IntTable.cached(arrays, "t", keys, values)
-    restored = fastseg_text.IntTable.cached(arrays, "t", keys[:0], values[:0])
+    built = fast_text.IntTable.cached(arrays, "t", keys, values)
+    restored = fast_text.IntTable.cached(arrays, "t", keys[:0], values[:0])
     queries = np.concatenate([keys, rng.integers(0, 2**64 - 1, size=200_000, dtype=np.uint64)])
     want = [truth.get(q, -1) for q in queries.tolist()]
     assert built.get(queries).tolist() == want
     assert restored.get(queries).tolist() == want
-    assert fastseg_text.HashSet(keys).contains(queries).tolist() == [w >= 0 for w in want]
+    assert fast_text.HashSet(keys).contains(queries).tolist() == [w >= 0 for w in want]
 
 
 @pytest.mark.parametrize("model", ["lean", "full"])
@@ -251,7 +251,7 @@ def test_node_scores_are_spacy_pkusegs_bit_for_bit(reportie_home, model):
         nodes = list(fe.normalize_text(text))
         feats = [fe.get_node_features_idx(i, nodes) for i in range(len(nodes))]
         want, edge = getLogYY(feats, crf.n_tag, crf.n_feature * crf.n_tag, crf.w, 1.0)
-        x = fastseg.node_ids(fastseg_text.codepoints(text))
+        x = fastseg.node_ids(fast_text.codepoints(text))
         off = np.arange(len(text))
         got = fastseg.node_scores(tables, x, off, len(text) - off)
         assert got.tobytes() == want.tobytes(), text

@@ -33,7 +33,8 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
 
-from reportie.numbers import find_numerals, load_data, normalize, try_parse_number, try_parse_numeral
+from reportie.datafiles import load_json
+from reportie.numbers import find_numerals, normalize, try_parse_number, try_parse_numeral
 from reportie.quantities import QuantityMatch, find_quantities, parse_quantity
 
 HERE = Path(__file__).parent
@@ -104,8 +105,8 @@ def _fields_match(expect: dict, got: Any) -> Tuple[bool, str]:
 
 
 def _tail_pattern() -> "re.Pattern[str]":
-    units = load_data("units")
-    approx = load_data("approximation")
+    units = load_json("units.json")
+    approx = load_json("approximation.json")
     words = set()
     for group in units["measure_words"].values():
         words.update(normalize(w) for w in group)
@@ -122,7 +123,7 @@ def _tail_pattern() -> "re.Pattern[str]":
 
 
 def _head_words() -> List[str]:
-    approx = load_data("approximation")
+    approx = load_json("approximation.json")
     return sorted(approx["prefix"], key=len, reverse=True)
 
 

@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import reportie
-from reportie.numbers import load_data
+from reportie.datafiles import load_json
 from reportie.reading import InputError, is_path_like
 from reportie.sentences import MAX_SENTENCE_CHARS, split_sentences
 
@@ -68,8 +68,8 @@ def _seed_fragments() -> list:
 
 
 def _vocabulary() -> tuple:
-    units = load_data("units")
-    approx = load_data("approximation")
+    units = load_json("units.json")
+    approx = load_json("approximation.json")
     words = [w for group in units["measure_words"].values() for w in group]
     words += list(units["money"]) + list(units["percent"]["suffix_scale"]) + units["percent"]["points"]
     words += ["萬元", "億元", "條", "項", "個", "萬", "億", "亿元", "万元", "人次", "个百分点", "％"]

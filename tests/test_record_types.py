@@ -1,6 +1,6 @@
 """Record types (issue 4): reportie.record_types and the record_type of reportie_quantities.
 
-Unit tests name the rule of reportie/record_types.py they check. Sentences are from the seed
+Unit tests name the rule of reportie.record_types they check. Sentences are from the seed
 reports (marked ``seed``) or written in the genre: work reports of provincial, city, county
 and township people's congresses, so that no rule is fitted to one seed sentence. The last
 test scores record_type against the hand-made gold on the seed quantities that hit.
@@ -136,7 +136,7 @@ def test_rule_default_kind_money_is_funds(sentence: str, text: str) -> None:
     ("11个民生实事项目总投资4亿多元。", "4亿多元", "investment"),
 ])
 def test_rule_money_cue_splits_funds(sentence: str, text: str, expected: str) -> None:
-    """Money (record_refine): the money cue nearest before the number types it; all map to funds."""
+    """Money (record_types.refine): the money cue nearest before the number types it; all map to funds."""
     decision = run(sentence, text)
     assert (decision.record_type, decision.rule) == (expected, "money_cue")
     assert gold_type(decision.record_type) == "funds"
@@ -584,7 +584,7 @@ def test_seed_gold_record_types(seed_reports, capsys) -> None:
     assert f1 >= NONNULL_F1_FLOOR
 
 
-# --- issue 12: suggestion breakdowns (record_refine), read with the sentences before -------------
+# --- issue 12: suggestion breakdowns (record_types.refine), read with the sentences before ---
 
 
 def _typed(sentence: str, text: str, previous=()) -> Optional[str]:

@@ -210,8 +210,9 @@ def _calls(tree: ast.AST):
 
 
 def test_no_pickle_load_in_the_source():
-    """``pickle.load``/``pickle.loads``/``joblib.load`` appear nowhere; only the segmenter imports
-    pickle, for its restricted fetch-time unpickler; every ``np.load`` refuses pickles."""
+    """``pickle.load``/``pickle.loads``/``joblib.load`` appear nowhere; only the segmenter's
+    ``unpickle`` module imports pickle, for its restricted fetch-time unpickler; every
+    ``np.load`` refuses pickles."""
     importers = {}
     for path in sorted(SRC.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
@@ -231,8 +232,8 @@ def test_no_pickle_load_in_the_source():
                 flags = {kw.arg: kw.value for kw in call.keywords}
                 assert "allow_pickle" in flags and isinstance(flags["allow_pickle"], ast.Constant) \
                     and flags["allow_pickle"].value is False, where
-    assert importers == {"segmenter.py": {"pickle"}}
-    segmenter = (SRC / "segmenter.py").read_text(encoding="utf-8")
+    assert importers == {"unpickle.py": {"pickle"}}
+    segmenter = (SRC / "segmenter" / "unpickle.py").read_text(encoding="utf-8")
     assert "class _DataOnlyUnpickler(pickle.Unpickler)" in segmenter
     assert segmenter.count("pickle.Unpickler") == 1
 

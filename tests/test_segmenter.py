@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from reportie import segmenter
+from reportie.segmenter import fetch, unpickle
 from reportie.segmenter import ModelError, fetch_model, load_segmenter, model_dir, model_home
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -102,8 +103,8 @@ def test_fetch_without_network_is_a_clear_model_error(tmp_path, monkeypatch):
 
 def test_fetch_needs_setuptools_and_numpy(tmp_path, monkeypatch):
     monkeypatch.setenv("REPORTIE_HOME", str(tmp_path))
-    real = segmenter.importlib.util.find_spec
-    monkeypatch.setattr(segmenter.importlib.util, "find_spec", lambda name, *a: None if name == "setuptools" else real(name, *a))
+    real = fetch.importlib.util.find_spec
+    monkeypatch.setattr(fetch.importlib.util, "find_spec", lambda name, *a: None if name == "setuptools" else real(name, *a))
     with pytest.raises(ModelError, match=r"setuptools.*pip install setuptools numpy"):
         fetch_model(force=True)
 
@@ -112,7 +113,7 @@ def test_sdist_checksum_mismatch_is_refused(tmp_path):
     fake = tmp_path / segmenter.PKUSEG_SDIST
     fake.write_bytes(b"not the pkuseg sdist")
     with pytest.raises(ModelError, match="failed its sha256 check"):
-        segmenter._verify_sdist(fake)
+        fetch._verify_sdist(fake)
 
 
 def test_pip_failures_map_to_actionable_messages():
@@ -122,16 +123,16 @@ def test_pip_failures_map_to_actionable_messages():
         "WARNING: Retrying ... NewConnectionError\nERROR: No matching distribution found for pkuseg==0.0.25": "no network",
     }
     for output, expected in cases.items():
-        msg = str(segmenter._pip_error(1, output))
+        msg = str(fetch._pip_error(1, output))
         assert expected in msg and "\n" not in msg, msg
 
 
 def test_restricted_unpickler_takes_plain_data_only():
     data = {"unigram": ["人大", ""], "feature_to_idx": {"$$": 0, "c.人": 1}, "n": 2.5, "t": (1, None, True)}
-    assert segmenter._load_data_pickle(pickle.dumps(data, protocol=4)) == data
+    assert unpickle._load_data_pickle(pickle.dumps(data, protocol=4)) == data
     for evil in (pickle.dumps(print), pickle.dumps(Path("x")), b"cos\nsystem\n(S'echo pwned'\ntR."):
         with pytest.raises(pickle.UnpicklingError, match="refusing global"):
-            segmenter._load_data_pickle(evil)
+            unpickle._load_data_pickle(evil)
 
 
 # --------------------------------------------------------------------------- loading

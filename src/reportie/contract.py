@@ -1,7 +1,9 @@
 """The contract every module shares (``docs/extraction-spec.md``): one place, imported by all.
 
 Sentence labels (spec §1, from ``data/labels.json``), quantity kinds and approximation classes
-(spec §2), the entity labels of the rulers and the key of their spans on a Doc.
+(spec §2), the entity labels of the rulers and the key of their spans on a Doc. The data files'
+schemas (``data/schemas``) state KINDS, the approximation classes of words and ENTITY_LABELS as
+enums; ``tests/test_datafiles.py`` checks that they agree with these.
 """
 
 from __future__ import annotations

@@ -10,12 +10,11 @@ from typing import Optional
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .components.doctext import doc_text
+from .contract import ENTITY_LABELS, SPANS_KEY
+from .docspans import doc_text, sentence_labels, sentence_spans
 from .metadata import find_metadata
 from .reading import TextOrPath, read_input
 from .report import Entity, Quantity, Report, Sentence
-
-from .contract import ENTITY_LABELS, SPANS_KEY
 
 
 def doc_to_report(doc: Doc, source: Optional[str] = None, spans_key: str = SPANS_KEY) -> Report:
@@ -23,11 +22,13 @@ def doc_to_report(doc: Doc, source: Optional[str] = None, spans_key: str = SPANS
     text = doc_text(doc)
     if not text.strip():
         return _empty(text, source)
-    labels = doc._.get("reportie_labels") if doc.has_extension("reportie_labels") else None
+    labels = sentence_labels(doc)
     sentences = []
-    for index, (start, end, heading, section) in enumerate(doc._.reportie_sentences or []):
-        label, scores = (labels[index][0], labels[index][1]) if labels else (None, {})
-        sentences.append(Sentence(text[start:end], start, end, section, bool(heading), label, dict(scores)))
+    for index, sentence in enumerate(sentence_spans(doc, compute=False)):
+        start, end = sentence.start, sentence.end
+        label, scores = (labels[index].label, labels[index].scores) if labels else (None, {})
+        sentences.append(Sentence(text[start:end], start, end, sentence.section, bool(sentence.heading), label,
+                                  dict(scores)))
     quantities = [Quantity(**record) for record in (doc._.reportie_quantities or [])]
     entities = [
         Entity(text[span.start_char:span.end_char], span.start_char, span.end_char, span.label_)  # == span.text

@@ -17,10 +17,9 @@ import numpy as np
 from spacy.attrs import IDX, IS_SPACE, LENGTH
 from spacy.tokens import Doc
 
-from .components.doctext import doc_view
 from .context import section_ids
 from .contract import SPANS_KEY
-from .components.sections import sentence_spans
+from .docspans import doc_view, sentence_spans
 
 HEADING_FLAG = "F_HEADING"
 CONTEXT_SPANS = 200
@@ -72,9 +71,10 @@ def sentence_tokens(doc: Doc, spans_key: str = SPANS_KEY) -> List[Tuple[str, Tok
     # A sentence's ruler spans are found by bisecting the start offsets (not by scanning every
     # span for every sentence, which grew with sentences × spans on long reports).
     ruler_starts = [r[0] for r in rulers]
-    words = [tokens.sentence_words(start, end) for start, end, _heading, _section in sentences]
+    words = [tokens.sentence_words(s.start, s.end) for s in sentences]
     ruler_tokens: List[List[str]] = []
-    for start, end, _heading, _section in sentences:
+    for sentence in sentences:
+        start, end = sentence.start, sentence.end
         lo, hi = bisect_left(ruler_starts, start), bisect_right(ruler_starts, end)
         inside = [r for r in rulers[lo:hi] if r[1] <= end]  # == every r with start <= r start, r end <= end
         ruler_tokens.append([f"R_{label}" for _s, _e, label in inside]
@@ -82,7 +82,7 @@ def sentence_tokens(doc: Doc, spans_key: str = SPANS_KEY) -> List[Tuple[str, Tok
     # Context beyond the neighbours: the ruler spans of the whole section (a heading run and the
     # sentences under it) and of the whole document, so that a page about one training class or
     # one deputy reads its sentences in that light.
-    section_of = section_ids([heading for _start, _end, heading, _section in sentences])
+    section_of = section_ids([s.heading for s in sentences])
     section_rulers: dict = {}
     for index, own in enumerate(ruler_tokens):
         section_rulers.setdefault(section_of[index], set()).update(t for t in own if t.count("_") > 1)
@@ -96,7 +96,8 @@ def sentence_tokens(doc: Doc, spans_key: str = SPANS_KEY) -> List[Tuple[str, Tok
     rows: List[Tuple[str, TokenGroups]] = []
     section_words: List[str] = []
     previous_heading = False
-    for index, (start, end, heading, _section) in enumerate(sentences):
+    for index, sentence in enumerate(sentences):
+        heading = sentence.heading
         if heading:
             # A heading run (title + subtitle) is one section: extend it, else start afresh.
             section_words = (section_words if previous_heading else []) + words[index]
@@ -111,7 +112,7 @@ def sentence_tokens(doc: Doc, spans_key: str = SPANS_KEY) -> List[Tuple[str, Tok
             ("C_", section_rulers[section_of[index]]),
             ("D_", document_rulers),
         )
-        rows.append((text[start:end], groups))
+        rows.append((text[sentence.start:sentence.end], groups))
     return rows
 
 

@@ -7,17 +7,24 @@ reports without adding rates, shares, stocks or different units.
 
 Every row carries the report's ``doc_id``, ``body``, ``level`` and ``year`` so that frames of
 many reports can be concatenated, grouped and compared directly.
+
+This module imports nothing of :mod:`reportie.report` at run time (only for type checking):
+``Report.summary()`` and ``Report.to_frame()`` call it, so ``report`` imports ``frames`` and not
+the reverse (no import cycle). Labels come from :mod:`reportie.contract`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable as _Iterable
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, NamedTuple
 
-from .report import LABELS, Report
+from .contract import LABELS
 
 if TYPE_CHECKING:  # pandas is imported lazily: extract() does not need it
     import pandas as pd
+
+    from .report import Report
 
 REPORT_COLUMNS = ["doc_id", "body", "level", "year"]
 
@@ -28,7 +35,7 @@ class Frames(NamedTuple):
     summary: "pd.DataFrame"
 
 
-def summarize(report: Report) -> Dict[str, Any]:
+def summarize(report: "Report") -> Dict[str, Any]:
     """Per category: sentence count and share of characters. Per record type: its values
     (``record_types``) and its comparable figures (``figures``, spec §4).
 
@@ -91,7 +98,7 @@ def summarize(report: Report) -> Dict[str, Any]:
     return {"categories": categories, "record_types": by_type, "figures": figures}
 
 
-def _report_fields(report: Report) -> Dict[str, Any]:
+def _report_fields(report: "Report") -> Dict[str, Any]:
     return {"doc_id": report.doc_id, "body": report.body, "level": report.level, "year": report.year}
 
 
@@ -99,7 +106,7 @@ def to_frame(reports: "Report | Iterable[Report]") -> Frames:
     """The three tables (sentences, quantities, summary) for one report or many."""
     import pandas as pd
 
-    if isinstance(reports, Report):
+    if not isinstance(reports, _Iterable):  # one Report (a Report is not iterable)
         reports = [reports]
     sentences: List[Dict[str, Any]] = []
     quantities: List[Dict[str, Any]] = []

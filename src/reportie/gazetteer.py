@@ -10,21 +10,25 @@ name (大足; empty when it would be shorter than two characters) and its rank:
 - ``county``: districts (also of municipalities), counties, county-level cities, banners.
 
 Townships (镇, 乡, 街道) are not in the table; :mod:`reportie.metadata` reads them from their
-suffix. The table is checked when it is loaded (:func:`divisions` raises ``ValueError`` on a
-malformed file).
+suffix. The table is checked when it is loaded: the header, the columns and each row against its
+schema (``data/schemas/divisions.tsv.schema.json``, by :func:`reportie.datafiles.parse_tsv`), then
+unique adcodes and short names that begin their full name (here); :func:`divisions` raises
+:class:`reportie.datafiles.DataFileError` (a ``ValueError``) naming the line of a malformed file.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Dict, List, Tuple
+
+from .datafiles import DataFileError, parse_tsv, read_text
 
 __all__ = ["Division", "divisions", "names", "RANKS", "COLUMNS"]
 
 COLUMNS = ("adcode", "name", "short", "rank")
-RANKS = ("province", "city", "county")
+RANKS = ("province", "city", "county")  # the enum of data/schemas/divisions.tsv.schema.json
+FILE = "divisions.tsv"
 
 
 @dataclass(frozen=True)
@@ -44,32 +48,24 @@ class Division:
 
 
 def parse(text: str) -> Tuple[Division, ...]:
-    """Rows of a divisions table, checked: header, 12-digit unique adcodes, ranks, names."""
-    lines = text.splitlines()
-    if not lines or tuple(lines[0].split("\t")) != COLUMNS:
-        raise ValueError(f"divisions table: header must be {'/'.join(COLUMNS)}")
+    """Rows of a divisions table, checked: header, columns, 12-digit unique adcodes, ranks, names."""
     rows: List[Division] = []
     seen = set()
-    for number, line in enumerate(lines[1:], start=2):
-        fields = line.split("\t")
-        if len(fields) != len(COLUMNS):
-            raise ValueError(f"divisions table line {number}: {len(fields)} fields")
-        adcode, name, short, rank = fields
-        if len(adcode) != 12 or not adcode.isdigit() or adcode in seen:
-            raise ValueError(f"divisions table line {number}: bad or repeated adcode {adcode!r}")
-        if rank not in RANKS:
-            raise ValueError(f"divisions table line {number}: rank {rank!r}")
-        if len(name) < 2 or (short and (len(short) < 2 or not name.startswith(short[:1]))):
-            raise ValueError(f"divisions table line {number}: name {name!r} / short {short!r}")
-        seen.add(adcode)
-        rows.append(Division(adcode, name, short, rank))
+    for number, row in enumerate(parse_tsv(FILE, text, COLUMNS), start=2):
+        division = Division(row["adcode"], row["name"], row["short"], row["rank"])
+        if division.adcode in seen:
+            raise DataFileError(f"reportie data file {FILE}, line {number}: repeated adcode {division.adcode!r}")
+        if division.short and not division.name.startswith(division.short[:1]):
+            raise DataFileError(f"reportie data file {FILE}, line {number}: short name {division.short!r} "
+                                f"does not begin {division.name!r}")
+        seen.add(division.adcode)
+        rows.append(division)
     return tuple(rows)
 
 
 @lru_cache(maxsize=1)
 def divisions() -> Tuple[Division, ...]:
-    text = resources.files("reportie").joinpath("data/divisions.tsv").read_text(encoding="utf-8")
-    return parse(text)
+    return parse(read_text(FILE))
 
 
 @lru_cache(maxsize=1)

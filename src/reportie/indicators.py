@@ -20,23 +20,29 @@ and has at least two characters. The rules, in order (the words they use are dat
    意见); else the verb with the words it closes (同比增长10.85% -> 同比增长; 新制定21件,修改45件次
    -> 修改).
 4. ``None`` when the sentence names nothing.
+
+This is the one module that decides an indicator. :func:`sentence_indicators` reads those of
+a sentence's quantities; :func:`attach_indicators` returns the quantities with them. The
+quantity finder (``reportie.quantities.find_quantities``, on the fallback words) and the
+pipeline's quantity component (on pkuseg's words) only call it; record types only read it.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
-from typing import List, Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple, TypeVar
 
-from .numbers import load_data
+from .datafiles import load_json
 
-__all__ = ["sentence_indicators", "fallback_words"]
+__all__ = ["sentence_indicators", "attach_indicators", "fallback_words"]
 
 Span = Tuple[int, int]
 
 
 @lru_cache(maxsize=1)
 def _data() -> dict:
-    raw = load_data("indicators")
+    raw = load_json("indicators.json")
     data = dict(raw)
     activity = set(raw["activity_nouns"])
     data["activity_nouns"] = activity
@@ -47,7 +53,7 @@ def _data() -> dict:
     data["classifiers"] = set(raw["classifiers"])
     data["share_markers"] = set(raw["share_markers"])
     data["prepositions"] = set(raw["prepositions"])
-    data["people_nouns"] = load_data("units")["people_nouns"]
+    data["people_nouns"] = load_json("units.json")["people_nouns"]
     data["after_stops"] = set(raw["after_stops"]) | data["cutting"]
     data["after_stop_exceptions"] = set(raw["after_stop_exceptions"])
     data["clause_breaks"] = set(raw["clause_breaks"])
@@ -124,6 +130,23 @@ def sentence_indicators(text: str, view: str, lo: int, hi: int, quantities: Sequ
             continue
         spans.append(_one(view, toks, qs, qe, unit, kind, prev_end, nxt, lo, hi, spans, data, prev_unit))
     return [text[s:e] if s is not None else None for s, e in (sp or (None, None) for sp in spans)]
+
+
+Q = TypeVar("Q")
+
+
+def attach_indicators(text: str, view: str, lo: int, hi: int, quantities: List[Q],
+                      words: Optional[Sequence[Span]] = None, *, base: int = 0) -> List[Q]:
+    """``quantities`` (frozen dataclasses with ``start``, ``end``, ``unit``, ``kind`` and
+    ``indicator``: :class:`reportie.quantities.QuantityMatch`) of the sentence ``[lo, hi)`` with
+    their :func:`sentence_indicators`. ``text`` and ``view`` may be a slice of the text the
+    quantities' offsets point into, starting at ``base`` of it (``lo``/``hi`` are then relative
+    to the slice)."""
+    if not quantities:
+        return quantities
+    spans = [(q.start - base, q.end - base, q.unit, q.kind) for q in quantities]  # type: ignore[attr-defined]
+    found = sentence_indicators(text, view, lo, hi, spans, words)
+    return [replace(q, indicator=indicator) for q, indicator in zip(quantities, found)]  # type: ignore[type-var]
 
 
 def _one(view: str, toks: List[Span], qs: int, qe: int, unit: str, kind: str, prev_end: int, nxt: int,

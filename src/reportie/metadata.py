@@ -34,14 +34,13 @@ the head; a line or sentence opening with a year (2022年，…; a range gives i
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Dict, List, Optional, Tuple
 
+from .datafiles import load_json
 from .gazetteer import Division, names as gazetteer_names
 from .script import simplified_view
 
@@ -57,7 +56,8 @@ class Metadata:
 
 @lru_cache(maxsize=1)
 def _vocabulary() -> Dict[str, Any]:
-    return json.loads(resources.files("reportie").joinpath("data/metadata.json").read_text(encoding="utf-8"))
+    """``data/metadata.json`` (schema-checked; its ``_comment`` keys dropped)."""
+    return load_json("metadata.json")
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")

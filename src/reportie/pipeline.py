@@ -1,111 +1,64 @@
 """``load()``: the reportie spaCy pipeline, built once per process.
 
-spaCy's blank Chinese language with the pkuseg segmenter, then:
-``reportie_sections`` → ``reportie_rulers`` (a SpanRuler fed from ``data/patterns/*.jsonl``)
-→ ``reportie_quantities`` → ``reportie_classifier``.
+The pipeline is described by a spaCy config, ``reportie/data/pipeline.cfg``: spaCy's Chinese
+language with reportie's tokenizer (``reportie.PkusegTokenizer.v1``, :mod:`reportie.tokenizer`),
+then ``reportie_sections`` → ``reportie_rulers`` (spaCy's ``span_ruler``, its patterns given at
+initialization from ``data/patterns/*.jsonl``) → ``reportie_quantities`` →
+``reportie_classifier``. :func:`build` makes it from the config and initializes it (which loads
+the segmenter and adds the patterns); ``nlp.to_disk(path)`` saves it and ``spacy.load(path)``
+loads it again, the segmentation model coming from reportie's model cache both times.
 """
 
 from __future__ import annotations
 
 import threading
-from importlib import resources
 from pathlib import Path
-from typing import Iterable, Iterator, List, Optional, Tuple
+from typing import Any, Callable, Optional
 
-import spacy
-import srsly
-from spacy.errors import Errors
-from spacy.lang.zh import ChineseTokenizer
+from spacy import util
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.util import registry
 
-from . import components  # noqa: F401  (registers the factories)
-from .chunking import iter_cut
-from .script import simplified_view
-from .segmenter import load_segmenter
+from . import components  # noqa: F401  (registers the factories and the ruler's pattern readers)
+from .components.rulers import PATTERN_FILES, iter_patterns, phrase_words  # noqa: F401  (the old names)
+from .contract import SPANS_KEY  # noqa: F401  (imported from here by older code)
+from .datafiles import read_text
+from .tokenizer import PkusegTokenizer, words_and_spaces  # noqa: F401  (registers the tokenizer)
 
-from .contract import SPANS_KEY
+__all__ = ["build", "load", "loaded", "pipeline_config", "max_length_callback", "CLASSIFIER", "CONFIG_FILE",
+           "MAX_LENGTH", "SPANS_KEY", "PkusegTokenizer", "words_and_spaces", "PATTERN_FILES", "iter_patterns",
+           "phrase_words"]
+
+CONFIG_FILE = "pipeline.cfg"
+CLASSIFIER = "reportie_classifier"
 # Reports longer than spaCy's default 1,000,000 characters are real (whole-year compilations).
 MAX_LENGTH = 50_000_000
-PATTERN_FILES = ("activity.jsonl", "body.jsonl", "law.jsonl", "programme.jsonl")
 
 _lock = threading.Lock()
 _cache: dict = {}
 
 
-def iter_patterns() -> Iterator[dict]:
-    """Every ruler pattern shipped in ``reportie/data/patterns``."""
-    folder = resources.files("reportie").joinpath("data/patterns")
-    for name in PATTERN_FILES:
-        yield from srsly.read_jsonl(str(folder.joinpath(name)))
+@registry.callbacks("reportie.max_length.v1")
+def max_length_callback(max_length: int = MAX_LENGTH) -> Callable[[Language], Language]:
+    """``[nlp.after_creation]``: set ``nlp.max_length`` (spaCy refuses longer texts)."""
+
+    def set_max_length(nlp: Language) -> Language:
+        nlp.max_length = max_length
+        return nlp
+
+    return set_max_length
 
 
-def phrase_words() -> List[str]:
-    """Ruler phrases: also given to pkuseg so that segmentation and matching agree."""
-    return [p["pattern"] for p in iter_patterns() if isinstance(p["pattern"], str)]
-
-
-def words_and_spaces(words: Iterable[str], text: str) -> Tuple[List[str], List[bool]]:
-    """``spacy.util.get_words_and_spaces`` in linear time (same result).
-
-    spaCy's version finds each word in ``text[pos:]``, a fresh copy of the rest of the text per
-    word: quadratic, an hour of CPU on a 10 MB report. ``words`` may be a stream (a generator):
-    each word is checked as it comes (only whitespace may lie between two words), so no copy of
-    the whole word list or text is made."""
-    out_words: List[str] = []
-    out_spaces: List[bool] = []
-    pos = 0
-    for word in words:
-        if word.isspace():
-            continue
-        start = text.find(word, pos)
-        if start < 0 or (start > pos and not text[pos:start].isspace()):
-            raise ValueError(Errors.E194.format(text=text[:200], words=[word]))
-        if start > pos:
-            out_words.append(text[pos:start])
-            out_spaces.append(False)
-        out_words.append(text[start:start + len(word)])
-        out_spaces.append(False)
-        pos = start + len(word)
-        if pos < len(text) and text[pos] == " ":
-            out_spaces[-1] = True
-            pos += 1
-    if pos < len(text):
-        if text[pos:].strip():
-            raise ValueError(Errors.E194.format(text=text[:200], words=[]))
-        out_words.append(text[pos:])
-        out_spaces.append(False)
-    return out_words, out_spaces
-
-
-class PkusegTokenizer(ChineseTokenizer):
-    """spaCy's Chinese tokenizer with pkuseg, aligning words to the text in linear time."""
-
-    def __call__(self, text: str) -> Doc:
-        # pkuseg reads the simplified view (it was trained on simplified text); the words are the
-        # same stretches of the input, so a traditional page is cut as its simplified twin.
-        # Long lines reach pkuseg in pieces (reportie.chunking: it is superlinear on one long
-        # stretch) and its words are aligned as they come, so memory stays linear.
-        view = simplified_view(text)
-        words, spaces = words_and_spaces(iter_cut(self.pkuseg_seg, view), view)
-        if view != text:
-            words = [text[token_start:token_start + len(word)] for token_start, word in _starts(words, spaces)]
-        doc = Doc(self.vocab, words=words, spaces=spaces)
-        if view != text:  # the rulers match on NORM: the simplified form of each word
-            for token in doc:
-                word = view[token.idx:token.idx + len(token.text)]
-                if token.text != word:
-                    token.norm_ = word
-        doc._.reportie_text = text  # == doc.text by construction; components read it (doctext.py)
-        doc._.reportie_view = view
-        return doc
-
-
-def _starts(words: List[str], spaces: List[bool]) -> Iterator[Tuple[int, str]]:
-    pos = 0
-    for word, space in zip(words, spaces):
-        yield pos, word
-        pos += len(word) + space
+def pipeline_config(*, classifier: bool = True, model_path: Optional[Path] = None) -> Any:
+    """The pipeline's config (``data/pipeline.cfg``), without the classifier if asked, and with
+    ``model_path`` as the tokenizer's ``pkuseg_model``."""
+    config = util.load_config_from_str(read_text(CONFIG_FILE))
+    if not classifier:
+        config["nlp"]["pipeline"] = [name for name in config["nlp"]["pipeline"] if name != CLASSIFIER]
+        del config["components"][CLASSIFIER]
+    if model_path is not None:
+        config["initialize"]["tokenizer"]["pkuseg_model"] = str(model_path)
+    return config
 
 
 def build(*, classifier: bool = True, model_path: Optional[Path] = None) -> Language:
@@ -114,22 +67,13 @@ def build(*, classifier: bool = True, model_path: Optional[Path] = None) -> Lang
     ``model_path`` is a pkuseg model folder other than the default (e.g. the cache's ``full/``,
     to compare it with the lean model); see :func:`reportie.segmenter.load_segmenter`.
     """
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "pkuseg"}}})
-    nlp.max_length = MAX_LENGTH
-    nlp.tokenizer.__class__ = PkusegTokenizer  # same state and serialisation, linear __call__
-    nlp.tokenizer.pkuseg_seg = load_segmenter(phrase_words(), model_path=model_path)
-    nlp.add_pipe("reportie_sections")
-    ruler = nlp.add_pipe(
-        "span_ruler",
-        name="reportie_rulers",
-        config={"spans_key": SPANS_KEY, "overwrite": True, "phrase_matcher_attr": "NORM"},
-    )
-    ruler.add_patterns(list(iter_patterns()))
-    nlp.add_pipe("reportie_quantities", config={"spans_key": SPANS_KEY})
-    if classifier:
-        from .components import classifier as _classifier  # noqa: F401
+    nlp = util.load_model_from_config(pipeline_config(classifier=classifier, model_path=model_path),
+                                      auto_fill=True, validate=True)
+    nlp.initialize()  # [initialize]: loads the segmenter, gives the rulers their patterns
+    from . import __version__
 
-        nlp.add_pipe("report_classifier", config={"spans_key": SPANS_KEY})
+    nlp.meta.update(name="reportie", version=__version__, requirements=[f"reportie=={__version__}"],
+                    description="reportie: Chinese people's-congress work reports as data")
     return nlp
 
 

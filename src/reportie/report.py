@@ -6,7 +6,10 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any, Dict, List, Optional
 
-from .contract import LABELS  # noqa: F401  (re-exported: reportie.LABELS)
+from .contract import LABELS  # re-exported: reportie.LABELS
+from .frames import summarize, to_frame  # frames imports nothing of this module at run time: no cycle
+
+__all__ = ["LABELS", "Quantity", "Entity", "Sentence", "Report"]
 
 
 @dataclass
@@ -86,14 +89,10 @@ class Report:
         """Per category the sentence count and share of characters; per record type its values
         with their source sentences (``record_types``) and its comparable figures (``figures``:
         one per kind and unit, summed only when the type is additive, repeats counted once)."""
-        from .frames import summarize
-
         return summarize(self)
 
     def to_frame(self) -> Any:
         """``Frames(sentences, quantities, summary)``: pandas DataFrames of this report."""
-        from .frames import to_frame
-
         return to_frame(self)
 
     @classmethod

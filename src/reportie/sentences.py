@@ -135,15 +135,3 @@ def _body_spans(text: str, start: int, end: int, section: Optional[str]) -> List
         return []
     return [SentenceSpan(s, e, False, section) for s, e in _cut_long(text, start, end)]
 
-
-if __name__ == "__main__":  # pragma: no cover - annotation aid: list a report's sentences as JSONL
-    import json
-    import sys
-    from pathlib import Path
-
-    for path in sys.argv[1:]:
-        text = Path(path).read_text(encoding="utf-8-sig")
-        for index, span in enumerate(split_sentences(text)):
-            print(json.dumps({"doc": Path(path).stem, "sentence": index, "start": span.start,
-                              "end": span.end, "heading": span.heading, "section": span.section,
-                              "text": text[span.start:span.end]}, ensure_ascii=False))

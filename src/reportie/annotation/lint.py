@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
-from ..report import LABELS
+from ..contract import LABELS
 from .store import (AUTHORED_ROW, QUANTITIES_FILE, Key, ReportTexts, annotator_of, answers_of, clip, consolidate,
                     iter_json_lines, key_of, load_sentence_file, sid, where_differ)
 

@@ -101,8 +101,8 @@ def _out_of_fold(annotations_dir: Path, seeds_dir: Optional[Path], texts: Dict[s
             doc = nlp(texts[doc_id])
             rows = sentence_features(doc)
             proba = estimator.predict_proba(np.stack(rows)) if len(rows) else []
-            out[doc_id] = [(start, end, section, dict(zip(classes, map(float, p))))
-                           for (start, end, _heading, section), p in zip(doc._.reportie_sentences, proba)]
+            out[doc_id] = [(s.start, s.end, s.section, dict(zip(classes, map(float, p))))
+                           for s, p in zip(doc._.reportie_sentences, proba)]
     return out
 
 

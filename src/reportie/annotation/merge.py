@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
+from ..contract import LABELS
 from .store import (REPORTS_DIR, REVIEWER, AnnotationError, Key, ReportTexts, annotator_of, answers_of, clip,
                     consolidate, decide, key_of, load_sentence_file, locked, parse_sid, raise_problems, sid,
                     store_report_text, utc_now, where_differ, write_jsonl_atomic)
@@ -212,8 +213,6 @@ def resolve(sentence: str, label: str, by: str, annotations_dir: Path = Path("an
             now: Optional[str] = None) -> Change:
     """Settle a sentence by hand: ``by`` writes a reviewer record with ``label`` (the newest
     reviewer label decides the sentence; the other answers stay as history)."""
-    from ..report import LABELS
-
     if label not in LABELS:
         raise AnnotationError(f"unknown label {label!r} (expected one of {', '.join(LABELS)})")
     if not by:

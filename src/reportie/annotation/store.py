@@ -33,7 +33,7 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tupl
 
 from ..modelstore import atomic_write_bytes
 from ..reading import InputError
-from ..report import LABELS
+from ..contract import LABELS
 
 SENTENCES_FILE = "sentences.jsonl"
 QUANTITIES_FILE = "quantities.jsonl"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
-from ..report import LABELS
+from ..contract import LABELS
 from .store import AnnotationError, Key, parse_sid, read_utf8, sid
 
 FORMATS = ("label-studio", "doccano", "prodigy")

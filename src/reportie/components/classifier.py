@@ -1,33 +1,61 @@
-"""``report_classifier``: one category per sentence (spec §1) from a scikit-learn model.
+"""``reportie_classifier``: one category per sentence (spec §1) from a scikit-learn model.
 
 The model is trained by ``reportie train`` from ``annotations/`` and shipped in
 ``reportie/data/model`` as skops (plus a lean export that predicts the same without importing
-scikit-learn); it is loaded on first use, after its checksum is checked.
+scikit-learn); it is loaded on first use, after its checksum is checked. The factory was called
+``report_classifier`` before issue 16; that name stays registered so that old configs load.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, Union
 
+import srsly
+from spacy import util
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..context import ContextLayer
 from ..contract import SPANS_KEY
+from ..docspans import SentenceLabel
 from ..features import HEADING_FLAG, TokenGroups, feature_rows, sentence_tokens
 from ..modelstore import load_card, load_predictor
 
-if not Doc.has_extension("reportie_labels"):
-    # One [label, {label: probability}] pair per sentence of doc._.reportie_sentences.
-    Doc.set_extension("reportie_labels", default=None)
+__all__ = ["ReportClassifier", "make_classifier"]
+
+DEFAULT_CONFIG = {"spans_key": SPANS_KEY, "model_dir": None}
 
 
 class ReportClassifier:
-    def __init__(self, nlp: Language, name: str, spans_key: str, model_dir: Optional[str]) -> None:
+    """Give each sentence of ``doc._.reportie_sentences`` one category of spec §1.
+
+    A sentence is read from its words, its ruler spans, its section heading and its neighbours
+    (:func:`reportie.features.sentence_tokens`), scored by the trained sentence model, and then
+    re-read beside its section and document by the model's context layer
+    (:class:`reportie.context.ContextLayer`), when the model card has one.
+
+    Config:
+        ``spans_key`` (str): the ``doc.spans`` key of the ruler spans the features read.
+            Defaults to ``"reportie"`` (:data:`reportie.contract.SPANS_KEY`).
+        ``model_dir`` (Optional[str]): the folder of a model saved by ``reportie train``
+            (``classifier.skops``, ``classifier.json`` and the lean ``classifier.lean``).
+            Defaults to ``None``: the model shipped in ``reportie/data/model``.
+
+    Assigns:
+        ``doc._.reportie_labels``: one :class:`reportie.docspans.SentenceLabel`
+        ``(label, scores)`` per sentence: the most probable label and ``{label: probability}``
+        for every label, rounded to 4 places.
+
+    Serialization: ``to_disk``/``to_bytes`` save the model *reference* (``cfg``: the model
+    folder as an absolute path, or ``null`` for the shipped model), not the model itself.
+    """
+
+    def __init__(self, nlp: Optional[Language], name: str = "reportie_classifier", spans_key: str = SPANS_KEY,
+                 model_dir: Optional[Union[str, Path]] = None) -> None:
         self.name = name
         self.spans_key = spans_key
-        self.model_dir = Path(model_dir) if model_dir else None
+        self.model_dir = _absolute(model_dir)
         self._model: Any = None
         self._context: Any = None  # the context layer, or False when the card has none
 
@@ -51,7 +79,7 @@ class ReportClassifier:
         doc._.reportie_labels = self._labels(sentences) if sentences else []
         return doc
 
-    def _labels(self, sentences: List[Tuple[str, TokenGroups]]) -> List[list]:
+    def _labels(self, sentences: List[Tuple[str, TokenGroups]]) -> List[SentenceLabel]:
         classes = [str(c) for c in self.model.classes_]
         probabilities = self._probabilities(sentences)
         context = self.context
@@ -63,7 +91,7 @@ class ReportClassifier:
         labels = []
         for probs in probabilities.tolist():  # Python floats: round as float(p) did
             scores = dict(zip(classes, [round(p, 4) for p in probs]))
-            labels.append([max(scores, key=scores.__getitem__), scores])
+            labels.append(SentenceLabel(max(scores, key=scores.__getitem__), scores))
         return labels
 
     def _probabilities(self, sentences: List[Tuple[str, TokenGroups]]) -> Any:
@@ -72,11 +100,46 @@ class ReportClassifier:
             return model.predict_proba_grouped(sentences)
         return model.predict_proba(feature_rows(sentences))  # the rows the skops model was trained on
 
+    # -- serialization: the model reference, never the model -----------------------------------
 
-@Language.factory(
-    "report_classifier",
-    assigns=["doc._.reportie_labels"],
-    default_config={"spans_key": SPANS_KEY, "model_dir": None},
-)
+    def _cfg(self) -> Dict[str, Any]:
+        return {"spans_key": self.spans_key, "model_dir": str(self.model_dir) if self.model_dir else None}
+
+    def _set_cfg(self, cfg: Dict[str, Any]) -> None:
+        self.spans_key = cfg.get("spans_key", self.spans_key)
+        model_dir = _absolute(cfg.get("model_dir"))
+        if model_dir != self.model_dir:
+            self.model_dir = model_dir
+            self._model = self._context = None  # loaded again, from the new folder, on first use
+
+    def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
+        return util.to_bytes({"cfg": lambda: srsly.json_dumps(self._cfg())}, exclude)
+
+    def from_bytes(self, bytes_data: bytes, *, exclude: Iterable[str] = tuple()) -> "ReportClassifier":
+        util.from_bytes(bytes_data, {"cfg": lambda b: self._set_cfg(srsly.json_loads(b))}, exclude)
+        return self
+
+    def to_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = tuple()) -> None:
+        serializers: Dict[str, Callable[[Path], Any]] = {"cfg": lambda p: srsly.write_json(p, self._cfg())}
+        util.to_disk(path, serializers, exclude)
+
+    def from_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = tuple()) -> "ReportClassifier":
+        util.from_disk(path, {"cfg": lambda p: self._set_cfg(srsly.read_json(p))}, exclude)
+        return self
+
+
+def _absolute(model_dir: Optional[Union[str, Path]]) -> Optional[Path]:
+    # A relative folder is taken from the working directory now, so a saved pipeline still
+    # finds it when loaded from elsewhere.
+    return Path(model_dir).expanduser().absolute() if model_dir else None
+
+
+@Language.factory("reportie_classifier", assigns=["doc._.reportie_labels"], default_config=DEFAULT_CONFIG)
 def make_classifier(nlp: Language, name: str, spans_key: str, model_dir: Optional[str]) -> ReportClassifier:
+    """Create a :class:`ReportClassifier` (config keys: see the class)."""
     return ReportClassifier(nlp, name, spans_key, model_dir)
+
+
+# The factory's name before issue 16: configs saved with it still load.
+Language.factory("report_classifier", assigns=["doc._.reportie_labels"], default_config=DEFAULT_CONFIG,
+                 func=make_classifier)

@@ -17,21 +17,34 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..indicators import sentence_indicators
-from ..quantities import find_quantities
-from ..record_taxonomy import gold_type, record_types
-from ..record_types import assign_record_type
-from .doctext import doc_text, doc_view
-from .sections import sentence_spans
-
-if not Doc.has_extension("reportie_quantities"):
-    # One dict per quantity with the fields of spec §2 plus ``sentence``.
-    Doc.set_extension("reportie_quantities", default=None)
-
+from ..quantities import locate_quantities
+from ..record_types import assign_record_type, gold_type, rate_change_type
 from ..contract import ENTITY_LABELS as RECORD_TYPE_LABELS, SPANS_KEY
+from ..docspans import doc_text, doc_view, sentence_spans
 
 
 class Quantities:
-    def __init__(self, nlp: Language, name: str, spans_key: str, max_gap: int) -> None:
+    """Find every quantity of spec §2 in each sentence, with its indicator and record type.
+
+    Runs after ``reportie_sections`` (it reads ``doc._.reportie_sentences``, computing them if
+    that component did not run) and after the rulers, whose BODY/ACTIVITY/LAW/PROGRAMME spans
+    help type a quantity.
+
+    Config:
+        ``spans_key`` (str): the ``doc.spans`` key of the ruler spans. Defaults to
+        ``"reportie"`` (:data:`reportie.contract.SPANS_KEY`).
+        ``max_gap`` (int): unused, kept so that saved configs still load. Defaults to 1.
+
+    Assigns:
+        ``doc._.reportie_quantities``: one dict per quantity, in text order, keyed by the
+        fields of :class:`reportie.report.Quantity`: ``text``, ``start``, ``end`` (character
+        offsets), ``value``, ``low``, ``high``, ``unit``, ``kind``, ``approx``, ``indicator``,
+        ``sentence`` (its index in ``doc._.reportie_sentences``), ``record_type`` and
+        ``record_detail``.
+    """
+
+    def __init__(self, nlp: Language, name: str = "reportie_quantities", spans_key: str = SPANS_KEY,
+                 max_gap: int = 1) -> None:
         self.name = name
         self.spans_key = spans_key
         self.max_gap = max_gap  # kept for saved pipeline configs; indicators no longer read ruler spans
@@ -48,9 +61,10 @@ class Quantities:
         typed = sorted(self._ruler_spans(doc, text), key=lambda s: s.start)
         typed_starts = [s.start for s in typed]
         recent: List[Tuple[int, int]] = []  # the sentences before: record types may borrow their nouns
-        for index, (start, end, _heading, _section) in enumerate(sentence_spans(doc)):
+        for index, sentence in enumerate(sentence_spans(doc)):
+            start, end = sentence.start, sentence.end
             previous, recent = tuple(view[a:b] for a, b in reversed(recent)), (recent + [(start, end)])[-12:]
-            matches = find_quantities(text, start, end)
+            matches = locate_quantities(text, start, end)  # their indicators are read below, on the Doc's words
             if not matches:
                 continue
             sentence_text = view[start:end]  # record types read the simplified view (代表建議 is 代表建议)
@@ -67,11 +81,9 @@ class Quantities:
                     sentence_text, own[0], own[1], match.unit, match.kind, record["indicator"], local,
                     others=[o for o in offsets if o != own], previous=previous)
                 earlier = records[-1] if records and records[-1]["sentence"] == index else None
-                if detail is None and earlier is not None and earlier["record_detail"] and \
-                        match.kind == "percentage_point" and earlier["kind"] == "percent" and \
-                        indicator == earlier["indicator"] and \
-                        record_types()[earlier["record_detail"]].fits(match.kind, match.unit):
-                    detail = earlier["record_detail"]  # 满意率96%，同比上升3个百分点: the change of that rate
+                if detail is None and earlier is not None:  # 满意率96%，同比上升3个百分点: the change of that rate
+                    detail = rate_change_type(match.kind, match.unit, indicator, earlier["kind"],
+                                              earlier["indicator"], earlier["record_detail"])
                 # record_type stays in the 23-type scheme every report compares on (spec §4);
                 # the finer type (budget_funds, regulations_repealed …) is record_detail.
                 record["record_type"] = gold_type(detail)
@@ -120,4 +132,5 @@ class _Ruler(NamedTuple):
     default_config={"spans_key": SPANS_KEY, "max_gap": 1},
 )
 def make_quantities(nlp: Language, name: str, spans_key: str, max_gap: int) -> Quantities:
+    """Create a :class:`Quantities` component (config keys: see the class)."""
     return Quantities(nlp, name, spans_key, max_gap)

@@ -2,32 +2,42 @@
 
 from __future__ import annotations
 
-from typing import List
-
 import numpy
 from spacy.attrs import SENT_START
 from spacy.errors import Errors
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..sentences import split_sentences
-from .doctext import doc_text
+from ..docspans import sentence_spans, split_doc
 
-if not Doc.has_extension("reportie_sentences"):
-    # One [start, end, heading, section] list per sentence, in character offsets of doc.text.
-    Doc.set_extension("reportie_sentences", default=None)
+__all__ = ["Sections", "make_sections", "sentence_spans"]
 
 
 class Sections:
-    def __init__(self, nlp: Language, name: str) -> None:
+    """Split a report into sentences and headings, and give each sentence its section.
+
+    The rules are those of the pure :func:`reportie.sentences.split_sentences` (a sentence ends
+    after 。！？； or at a line break; a short line without end punctuation is a heading; a
+    sentence's section is the heading run above it), so sentence offsets always agree with the
+    annotation tools.
+
+    Config: none.
+
+    Assigns:
+        ``doc._.reportie_sentences``: one :class:`reportie.docspans.DocSentence`
+        ``(start, end, heading, section)`` per sentence, in character offsets of ``doc.text``.
+        ``token.is_sent_start``: True on the first token of each sentence (so ``doc.sents``
+        follows the same sentences, widened to whole tokens).
+    """
+
+    def __init__(self, nlp: Language, name: str = "reportie_sections") -> None:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = split_sentences(doc_text(doc))
-        doc._.reportie_sentences = [[s.start, s.end, s.heading, s.section] for s in spans]
+        sentences = doc._.reportie_sentences = split_doc(doc)
         starts = set()
-        for span in spans:
-            token_span = doc.char_span(span.start, span.end, alignment_mode="expand")
+        for sentence in sentences:
+            token_span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
             if token_span is not None:
                 starts.add(token_span.start)
         if len(doc):
@@ -45,11 +55,5 @@ class Sections:
 
 @Language.factory("reportie_sections", assigns=["doc._.reportie_sentences", "token.is_sent_start"])
 def make_sections(nlp: Language, name: str) -> Sections:
+    """Create a :class:`Sections` component (no settings)."""
     return Sections(nlp, name)
-
-
-def sentence_spans(doc: Doc) -> List[list]:
-    """The sentence list written by this component (computed on demand if it did not run)."""
-    if doc._.reportie_sentences is None:
-        doc._.reportie_sentences = [[s.start, s.end, s.heading, s.section] for s in split_sentences(doc_text(doc))]
-    return doc._.reportie_sentences
