@@ -222,7 +222,7 @@ def train(annotations_dir: Path = Path("annotations"), model_dir: Optional[Path]
         "labels": sorted(set(data.labels)),
         "n_sentences": len(data.labels),
         "n_by_source": dict(sorted(Counter(data.sources).items())),
-        "n_documents": len({g for g in data.groups if g != "authored"}),
+        "n_documents": len({d for d, g in zip(data.documents, data.groups) if g != "authored"}),
         "label_counts": dict(sorted(Counter(data.labels).items())),
         "annotations_sha256": _annotation_digest(Path(annotations_dir)),
         "training_sources": _source_digests(Path(annotations_dir), data),
