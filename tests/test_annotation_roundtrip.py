@@ -44,13 +44,10 @@ def _copy_seed_annotations(work: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def base_model(tmp_path_factory) -> Path:
-    """A classifier trained on the seed annotations, for the export's predictions."""
-    work = tmp_path_factory.mktemp("base")
-    _copy_seed_annotations(work)
-    model = work / "model"
-    train(annotations_dir=work / "annotations", model_dir=model, seeds_dir=work / "seeds")
-    return model
+def base_model(seed_trained_model) -> Path:
+    """A classifier trained on the seed annotations, for the export's predictions (the session's
+    one model trained on the seed labels, ``conftest.seed_trained_model``)."""
+    return seed_trained_model
 
 
 @pytest.fixture()

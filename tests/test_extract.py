@@ -15,11 +15,6 @@ GOLD = [json.loads(line) for line in (ROOT / "annotations" / "quantities.jsonl")
 F1_FLOOR = 0.97  # issue 2, point 7
 
 
-@pytest.fixture(scope="module")
-def seed_reports(reportie_home):
-    return {path.stem: reportie.extract(path) for path in SEEDS}
-
-
 def test_seed_gold_f1(seed_reports, capsys):
     """Spec §2 as a whole: a hit needs span, value or bounds, unit, kind and approx."""
     predicted = [dict(vars(q), doc=doc) for doc, report in seed_reports.items() for q in report.quantities]

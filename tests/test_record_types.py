@@ -541,13 +541,6 @@ def test_offsets_are_relative_to_the_sentence() -> None:
 # --- wired into the pipeline; the seed gold ------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def seed_reports(reportie_home):
-    import reportie
-
-    return {path.stem: reportie.extract(path) for path in SEEDS}
-
-
 def test_component_sets_record_type(seed_reports) -> None:
     """reportie_quantities sets record_type on every quantity (None allowed)."""
     records = [q for report in seed_reports.values() for q in report.quantities]
