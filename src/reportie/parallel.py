@@ -27,11 +27,11 @@ _AHEAD_PER_WORKER = 2
 
 
 def _start_worker() -> None:
-    from .pipeline import load
+    from .pipeline import CLASSIFIER, load
 
     nlp = load()
-    if "report_classifier" in nlp.pipe_names:
-        nlp.get_pipe("report_classifier").model  # noqa: B018  (loads the lazy model now)
+    if CLASSIFIER in nlp.pipe_names:
+        nlp.get_pipe(CLASSIFIER).model  # noqa: B018  (loads the lazy model now)
 
 
 def _extract_batch(batch: List[Item]) -> List[Report]:

@@ -233,12 +233,12 @@ def train(annotations_dir: Path = Path("annotations"), model_dir: Optional[Path]
     path = save_classifier(estimator, card, model_dir)
     card = load_card(path.parent)
     # A retrained model must be picked up by pipelines already loaded in this process.
-    from .pipeline import loaded
+    from .pipeline import CLASSIFIER, loaded
 
     nlp = loaded(classifier=True)
     if nlp is not None and model_dir is None:
-        nlp.get_pipe("report_classifier")._model = None
-        nlp.get_pipe("report_classifier")._context = None
+        nlp.get_pipe(CLASSIFIER)._model = None
+        nlp.get_pipe(CLASSIFIER)._context = None
     return card
 
 

@@ -37,10 +37,10 @@ def _margin(scores: Dict[str, float]) -> float:
 def _pipeline_with_model(model_dir: Path) -> Any:
     """The reportie pipeline with its classifier read from ``model_dir`` (not the shipped one)."""
     from ..components import classifier as _classifier  # noqa: F401  (registers the factory)
-    from ..pipeline import SPANS_KEY, build
+    from ..pipeline import CLASSIFIER, SPANS_KEY, build
 
     nlp = build(classifier=False)
-    nlp.add_pipe("report_classifier", config={"spans_key": SPANS_KEY, "model_dir": str(model_dir)})
+    nlp.add_pipe(CLASSIFIER, config={"spans_key": SPANS_KEY, "model_dir": str(model_dir)})
     return nlp
 
 
