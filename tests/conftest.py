@@ -27,26 +27,37 @@ def seed_reports(reportie_home) -> dict:
     return {path.stem: reportie.extract(path) for path in SEED_PATHS}
 
 
-@pytest.fixture(scope="session")
-def seed_trained_model(tmp_path_factory, reportie_home) -> Path:
-    """One classifier trained (``reportie train``) on the seed and authored sentence labels, in a
-    scratch folder: shared by the tests that need a model other than the shipped one."""
+def copy_seed_annotations(work: Path) -> None:
+    """``work/annotations`` (the seed labels and the lone authored sentences; whole authored pages
+    need their texts in annotations/reports/, which this copy leaves out) and ``work/seeds``."""
     import json
     import shutil
 
-    from reportie.training import train
-
-    work = tmp_path_factory.mktemp("seed-model")
-    (work / "annotations").mkdir()
+    (work / "annotations").mkdir(parents=True)
     for name in ("quantities.jsonl", "GUIDELINES.md"):
         shutil.copy(ROOT / "annotations" / name, work / "annotations" / name)
     lines = (ROOT / "annotations" / "sentences.jsonl").read_text(encoding="utf-8").splitlines()
-    # The seed labels and the lone authored sentences (whole authored pages need their texts in
-    # annotations/reports/, which this copy leaves out).
     kept = [line for line in lines if json.loads(line).get("source", "seed") in ("seed", "authored")
             and not json.loads(line)["doc"].startswith("authored-page-")]
     (work / "annotations" / "sentences.jsonl").write_text("\n".join(kept) + "\n", encoding="utf-8")
     shutil.copytree(ROOT / "seeds", work / "seeds")
+
+
+@pytest.fixture()
+def seed_workspace(tmp_path: Path) -> Path:
+    """A scratch folder holding a copy of the seed annotations and seeds (``copy_seed_annotations``)."""
+    copy_seed_annotations(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture(scope="session")
+def seed_trained_model(tmp_path_factory, reportie_home) -> Path:
+    """One classifier trained (``reportie train``) on the seed and authored sentence labels, in a
+    scratch folder: shared by the tests that need a model other than the shipped one."""
+    from reportie.training import train
+
+    work = tmp_path_factory.mktemp("seed-model")
+    copy_seed_annotations(work)
     model = work / "model"
     train(annotations_dir=work / "annotations", model_dir=model, seeds_dir=work / "seeds", progress=False)
     return model

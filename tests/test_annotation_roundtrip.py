@@ -30,19 +30,6 @@ def _fingerprint(folder: Path) -> dict:
     return {p.name: p.read_bytes() for p in sorted(folder.glob("*")) if p.is_file()} if folder.is_dir() else {}
 
 
-def _copy_seed_annotations(work: Path) -> None:
-    (work / "annotations").mkdir(parents=True)
-    for name in ("quantities.jsonl", "GUIDELINES.md"):
-        shutil.copy(ROOT / "annotations" / name, work / "annotations" / name)
-    lines = (ROOT / "annotations" / "sentences.jsonl").read_text(encoding="utf-8").splitlines()
-    # The seed labels and the lone authored sentences (whole authored pages need their texts in
-    # annotations/reports/, which this copy leaves out).
-    kept = [line for line in lines if json.loads(line).get("source", "seed") in ("seed", "authored")
-            and not json.loads(line)["doc"].startswith("authored-page-")]
-    (work / "annotations" / "sentences.jsonl").write_text("\n".join(kept) + "\n", encoding="utf-8")
-    shutil.copytree(ROOT / "seeds", work / "seeds")
-
-
 @pytest.fixture(scope="module")
 def base_model(seed_trained_model) -> Path:
     """A classifier trained on the seed annotations, for the export's predictions (the session's
@@ -51,9 +38,8 @@ def base_model(seed_trained_model) -> Path:
 
 
 @pytest.fixture()
-def work(tmp_path: Path) -> Path:
-    _copy_seed_annotations(tmp_path)
-    return tmp_path
+def work(seed_workspace: Path) -> Path:
+    return seed_workspace
 
 
 def _read_export(fmt: str, path: Path) -> list:
