@@ -77,3 +77,13 @@ def names() -> Dict[str, Tuple[Tuple[Division, bool], ...]]:
         if division.short:
             index.setdefault(division.short, []).append((division, False))
     return {name: tuple(found) for name, found in index.items()}
+
+
+@lru_cache(maxsize=1)
+def lengths_by_prefix() -> Dict[str, Tuple[int, ...]]:
+    """First two characters of a name -> the lengths of the names starting with them, longest
+    first (a scan then looks up only lengths that can match)."""
+    found: Dict[str, set] = {}
+    for name in names():
+        found.setdefault(name[:2], set()).add(len(name))
+    return {prefix: tuple(sorted(lengths, reverse=True)) for prefix, lengths in found.items()}

@@ -41,7 +41,7 @@ from functools import lru_cache
 from typing import Any, Dict, List, Optional, Tuple
 
 from .datafiles import load_json
-from .gazetteer import Division, names as gazetteer_names
+from .gazetteer import Division, lengths_by_prefix, names as gazetteer_names
 from .script import simplified_view
 
 __all__ = ["Metadata", "find_metadata", "find_body", "find_level", "find_year"]
@@ -296,16 +296,21 @@ def _loose_place(view: str, end: int) -> Tuple[Optional[_Place], Optional[str]]:
 def _evidence(view: str) -> Tuple[Counter, Counter]:
     """Places the text names anywhere: counts by full name and by province/city code."""
     index = gazetteer_names()
+    prefix_lengths = lengths_by_prefix()
     vocab = _vocabulary()
     by_name: Counter = Counter()
     by_code: Counter = Counter()
     boundary = tuple(vocab["short_name_followers"])
     i, n = 0, min(len(view), vocab["evidence_chars"])  # a page names its places early: bounded on huge inputs
     while i < n:
-        if not _HAN.match(view[i]):
+        lengths = prefix_lengths.get(view[i:i + 2])
+        if lengths is None:  # no name starts here (every name starts with two Han characters)
             i += 1
             continue
-        for length in range(min(12, n - i), 1, -1):
+        limit = min(12, n - i)
+        for length in lengths:
+            if length > limit:
+                continue
             found = index.get(view[i:i + length])
             if not found:
                 continue
