@@ -95,6 +95,37 @@ def test_a_word_ending_in_a_two_character_county_name_is_not_a_place() -> None:
     assert find_metadata(text).body == "巩留县人大常委会"
 
 
+
+@pytest.mark.parametrize("text, body, level", [
+    # spec §3: 县乡人大 are the county's and its townships' congresses, named by the county
+    ("全州县乡人大换届选举工作会议召开\n会议要求，省人大常委会的部署要落实好。", "全州县人大常委会", "county"),
+    # an autonomous prefecture the gazetteer does not know: its name ends in the peoples' names
+    ("岜山壮族苗族自治州人大常委会工作报告\n过去一年，岜山壮族苗族自治州人大常委会依法履职。州人大常委会召开会议8次。",
+     "岜山壮族苗族自治州人大常委会", "city"),
+    # the headline names the page's own place; a verb before a bare level word (组织区人大代表) is no place
+    ("碧泷区人大常委会2023年工作综述\n一年来，区人大常委会依法履职。组织区人大常委会组成人员视察，组织区人大代表述职。"
+     "区人大常委会听取报告6个，区人大常委会开展执法检查2次。",
+     "碧泷区人大常委会", "county"),
+    # the source line names the publisher, even when the body is written only as 市人大常委会
+    ("市人大常委会视察全市重大项目建设情况\n2024-09-11　来源：澧阳市人大常委会办公室\n市人大常委会组成人员视察项目。",
+     "澧阳市人大常委会", "city"),
+    # a name inside a longer one is not named (苕南县 names no 南县)
+    ("苕南县人大常委会召开述职评议会\n来源：苕南县人大常委会\n苕南县委、苕南县政府负责人和苕南县人大常委会组成人员出席，"
+     "县人大常委会主任讲话，县人大常委会副主任主持。县人大常委会组成人员逐一评议，县人大常委会办公室汇总，"
+     "县人大常委会党组研究，县人大常委会各工委跟踪，县人大常委会通报结果。",
+     "苕南县人大常委会", "county"),
+    # a place with its suffix in the headline resolves the bare level word (not 会同县 glued to 会同)
+    ("枫坪县人民政府关于代表建议办理情况的报告\n县人大常委会：\n县人民政府办公室会同县人大常委会选联工委督办。",
+     "枫坪县人大常委会", "county"),
+    # a level word with the word before it (年度省人大代表) is no place's short name
+    ("省人大常委会举办2024年度省人大代表履职学习班\n2024年度省人大代表履职学习班开班。", "省人大常委会", "province"),
+])
+def test_places_the_text_names_around_bare_level_words(text: str, body: str, level: str) -> None:
+    """Spec §3 body: the place a bare level word (县人大常委会) belongs to is one the page names."""
+    meta = find_metadata(text)
+    assert (meta.body, meta.level) == (body, level)
+
+
 # --- year --------------------------------------------------------------------------------------
 
 

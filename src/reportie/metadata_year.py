@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from typing import Optional, Tuple
 
-from .metadata import _CN_DIGITS, _headline_lines, _patterns, _vocabulary
+from .metadata_text import _CN_DIGITS, _headline_lines, _patterns, _vocabulary
 from .script import simplified_view
 
 __all__ = ["find_year", "year_of_view"]
