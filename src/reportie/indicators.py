@@ -29,6 +29,8 @@ pipeline's quantity component (on pkuseg's words) only call it; record types onl
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from functools import lru_cache
 from typing import List, Optional, Sequence, Tuple, TypeVar
@@ -55,6 +57,8 @@ def _data() -> dict:
     data["prepositions"] = set(raw["prepositions"])
     data["people_nouns"] = load_json("units.json")["people_nouns"]
     data["after_stops"] = set(raw["after_stops"]) | data["cutting"]
+    data["long_cutting"] = tuple(v for v in data["cutting"] if len(v) >= 2)  # for one str.endswith
+    data["verbs_proper"] = data["verbs"] - data["prepositions"] - {"和", "与", "及", "、"}  # not a connector
     data["after_stop_exceptions"] = set(raw["after_stop_exceptions"])
     data["clause_breaks"] = set(raw["clause_breaks"])
     data["sentence_breaks"] = set(raw["sentence_breaks"])
@@ -116,9 +120,14 @@ def sentence_indicators(text: str, view: str, lo: int, hi: int, quantities: Sequ
     toks: List[Span] = []
     for s, e in words:  # a word that straddles a quantity's edge (41个人大代表: 个人) is split there
         if lo <= s and e <= hi:
-            inner = [p for p in cuts if s < p < e]
-            bounds = [s, *inner, e]
-            toks.extend(zip(bounds, bounds[1:]))
+            # the first cut after the word's start (none fits inside a one-character word)
+            k = bisect_right(cuts, s) if e - s > 1 else len(cuts)
+            if k < len(cuts) and cuts[k] < e:
+                bounds = [s, *cuts[k:bisect_left(cuts, e)], e]
+                toks.extend(zip(bounds, bounds[1:]))
+            else:
+                toks.append((s, e))
+    index = _Words(toks)
     spans: List[Optional[Span]] = []
     for k, (qs, qe, unit, kind) in enumerate(quantities):
         prev_end = quantities[k - 1][1] if k else lo
@@ -128,7 +137,7 @@ def sentence_indicators(text: str, view: str, lo: int, hi: int, quantities: Sequ
                 and not any(ch in view[prev_end:qs] for ch in "。；;"):
             spans.append(spans[-1])  # 出席率98.5%，较上年提高2.1个百分点: the change of that rate
             continue
-        spans.append(_one(view, toks, qs, qe, unit, kind, prev_end, nxt, lo, hi, spans, data, prev_unit))
+        spans.append(_one(view, index, qs, qe, unit, kind, prev_end, nxt, lo, hi, spans, data, prev_unit))
     return [text[s:e] if s is not None else None for s, e in (sp or (None, None) for sp in spans)]
 
 
@@ -149,31 +158,50 @@ def attach_indicators(text: str, view: str, lo: int, hi: int, quantities: List[Q
     return [replace(q, indicator=indicator) for q, indicator in zip(quantities, found)]  # type: ignore[type-var]
 
 
-def _one(view: str, toks: List[Span], qs: int, qe: int, unit: str, kind: str, prev_end: int, nxt: int,
+class _Words:
+    """The words of a sentence, read by range: each quantity reads those before and after it."""
+
+    __slots__ = ("spans", "starts", "ends", "ordered")
+
+    def __init__(self, spans: List[Span]) -> None:
+        self.spans = spans
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+        self.ordered = self.starts == sorted(self.starts) and self.ends == sorted(self.ends)
+
+    def within(self, start: int, end: int) -> List[Span]:
+        """The words inside ``[start, end)``, in order (a bisection when starts and ends are sorted)."""
+        if not self.ordered:
+            return [t for t in self.spans if start <= t[0] and t[1] <= end]
+        return self.spans[bisect_left(self.starts, start):bisect_right(self.ends, end)]
+
+
+def _one(view: str, toks: _Words, qs: int, qe: int, unit: str, kind: str, prev_end: int, nxt: int,
          lo: int, hi: int, earlier: List[Optional[Span]], data: dict, prev_unit: Optional[str] = None
          ) -> Optional[Span]:
-    before = [t for t in toks if prev_end <= t[0] and t[1] <= qs]
+    before = toks.within(prev_end, qs)
     whole_before = before
-    while before and not view[before[-1][0]:before[-1][1]].strip():
-        before = before[:-1]  # 常委会会议 10 次: a space before the number
+    words = [view[s:e] for s, e in before]  # each word read once; the phrase is a run [first, last) of them
+    first, last = 0, len(words)
+    while last and not words[last - 1].strip():
+        last -= 1  # 常委会会议 10 次: a space before the number
     # a space elsewhere, an ellipsis or a numeral ends the phrase (会议以来 代表建议516件)
-    for i in range(len(before) - 1, -1, -1):
-        w = view[before[i][0]:before[i][1]]
+    for i in range(last - 1, -1, -1):
+        w = words[i]
         if not w.strip() or "…" in w or _numeric(w):
-            before = before[i + 1:]
-            while before and view[before[0][0]:before[0][1]] in data["ordinal_markers"]:
-                before = before[1:]  # 县十八届人大四次会议议案2件 -> 议案
+            first = i + 1
+            while first < last and words[first] in data["ordinal_markers"]:
+                first += 1  # 县十八届人大四次会议议案2件 -> 议案
             break
     # the clause: from the last clause break before the number
-    for i in range(len(before) - 1, -1, -1):
-        if view[before[i][0]:before[i][1]] in data["clause_breaks"] or \
-                view[before[i][0]:before[i][1]] in data["sentence_breaks"]:
-            clause_break = view[before[i][0]:before[i][1]]
-            before = before[i + 1:]
+    clause_break = None
+    clause_breaks, sentence_breaks = data["clause_breaks"], data["sentence_breaks"]
+    for i in range(last - 1, first - 1, -1):
+        if words[i] in clause_breaks or words[i] in sentence_breaks:
+            clause_break = words[i]
+            first = i + 1
             break
-    else:
-        clause_break = None
-    words = [view[s:e] for s, e in before]
+    before, words = before[first:last], words[first:last]
     # 1. a share of the previous figure
     core = [w for w in words if w not in data["trailing"]]
     if core and all(w in data["share_markers"] for w in core) and earlier and earlier[-1] is not None:
@@ -237,35 +265,41 @@ def _among(view: str, before: List[Span], data: dict) -> Optional[Span]:
 def _noun_phrase_before(view: str, before: List[Span], words: List[str], data: dict) -> Optional[Span]:
     """After the last verb, preposition or 的; where that leaves less than two characters, after
     the one before it (廉政建设类16件 -> 建设类, not 类)."""
+    verbs, prepositions, clause_breaks = data["verbs"], data["prepositions"], data["clause_breaks"]
+    cutting, activity_nouns = data["cutting"], data["activity_nouns"]
     cuts = [0]
     for i, w in enumerate(words):
         following = words[i + 1] if i + 1 < len(words) else ""
-        if len(w) == 1 and w in data["verbs"] and w not in data["prepositions"] and w not in data["clause_breaks"] \
+        if len(w) == 1 and w in verbs and w not in prepositions and w not in clause_breaks \
                 and len(following) <= 2 and following.endswith("率"):
             continue  # 办|结率, 办|复率: a rate named by a verb + 率, which pkuseg may cut after the verb
-        if w in data["cutting"] or w in data["clause_breaks"] or w == "的" and i < len(words) - 1:
+        if w in cutting or w in clause_breaks or w == "的" and i < len(words) - 1:
             cuts.append(i + 1)
-        elif w in data["activity_nouns"] and i < len(words) - 1:
+        elif w in activity_nouns and i < len(words) - 1:
             cuts.append(i + 1)
     last = cuts[-1]
     for cut in reversed(cuts):
         if words[cut:] and (words[cut] in data["clause_breaks"] or words[cut] == "的"):
             break
         head = _trim_leading(before[cut:], words[cut:], data)
-        if head and _cjk(view, head[0][0], head[-1][1]) >= 2:
+        if head and _two_cjk(view, head[0][0], head[-1][1]):
             if cut < last and words[last - 1] in data["prepositions"]:
                 return None  # 对1人: a preposition's object is not the counted noun
             return _capped(view, head, data)
         if cut == last and not words[last:]:
             break  # the phrase ends with a verb: no noun before the number
         if cut < last and words[cut:last] and words[last - 1] != "的" and words[last - 1] in data["cutting"] \
-                and words[last - 1] not in data["verbs"] - data["prepositions"] - {"和", "与", "及", "、"}:
+                and words[last - 1] not in data["verbs_proper"]:
             break
     return None
 
 
-def _cjk(view: str, s: int, e: int) -> int:
-    return sum("\u4e00" <= ch <= "\u9fff" for ch in view[s:e])
+def _two_cjk(view: str, s: int, e: int) -> bool:
+    """At least two CJK ideographs in ``view[s:e]``."""
+    return _TWO_CJK.search(view, s, e) is not None
+
+
+_TWO_CJK = re.compile("[\u4e00-\u9fff][^\u4e00-\u9fff]*[\u4e00-\u9fff]")
 
 
 def _trim_leading(toks: List[Span], words: List[str], data: dict) -> List[Span]:
@@ -297,15 +331,21 @@ def _capped(view: str, toks: List[Span], data: dict) -> Optional[Span]:
     if start >= len(toks):
         return None
     s, e = toks[start][0], toks[-1][1]
-    for k in range(e - 1, s - 1, -1):  # 直辖市)人大代表: start after a bracket closed outside the phrase
-        if view[k] in ")）" and not _balanced(view, s, k + 1):
+    for k in _closing_brackets(view, s, e):  # 直辖市)人大代表: start after a bracket closed outside the phrase
+        if not _balanced(view, s, k + 1):
             s = k + 1
             break
     while e > s and view[e - 1] in "“《(（":
         e -= 1
-    if sum("\u4e00" <= ch <= "\u9fff" for ch in view[s:e]) < 2:
+    if not _two_cjk(view, s, e):
         return None
     return s, e
+
+
+def _closing_brackets(view: str, s: int, e: int) -> List[int]:
+    """Where ``)`` or ``）`` stands in ``view[s:e]``, last first (most phrases have none)."""
+    last = max(view.rfind(")", s, e), view.rfind("）", s, e))
+    return [k for k in range(last, s - 1, -1) if view[k] in ")）"] if last >= 0 else []
 
 
 def _balanced(view: str, s: int, e: int) -> bool:
@@ -313,11 +353,11 @@ def _balanced(view: str, s: int, e: int) -> bool:
     return all(piece.count(a) == piece.count(b) for a, b in ("“”", "《》", "()", "（）"))
 
 
-def _noun_phrase_after(view: str, toks: List[Span], qe: int, nxt: int, unit: str, data: dict,
+def _noun_phrase_after(view: str, toks: _Words, qe: int, nxt: int, unit: str, data: dict,
                        any_unit: bool = False) -> Optional[Span]:
     if unit not in data["classifiers"] and not any_unit:
         return None
-    after = [t for t in toks if qe <= t[0] and t[1] <= nxt]
+    after = toks.within(qe, nxt)
     out: List[Span] = []
     pre: List[Span] = []  # the words before a 的 (各具特色的感知点; 156件建议的办复率)
     generic = False
@@ -366,7 +406,7 @@ def _noun_phrase_after(view: str, toks: List[Span], qe: int, nxt: int, unit: str
     if pre and (not out or view[out[-1][0]:out[-1][1]] in data["attribute_heads"]
                 or view[out[0][0]:out[0][1]] in data["attribute_heads"]):
         out = pre
-    elif pre and out and _cjk(view, out[0][0], out[-1][1]) < 2:
+    elif pre and out and not _two_cjk(view, out[0][0], out[-1][1]):
         out = [t for t in after if pre[0][0] <= t[0] and t[1] <= out[-1][1]]  # 14个设区的市
     if not out:
         return None
@@ -403,7 +443,7 @@ def _up_to_people_noun(view: str, phrase: Span, data: dict) -> Span:
 
 def _ends_with_verb(view: str, span: Span, data: dict) -> bool:
     piece = view[span[0]:span[1]]
-    return any(piece.endswith(v) for v in data["cutting"] if len(v) >= 2)
+    return piece.endswith(data["long_cutting"])
 
 
 def _lead_spaces(view: str, toks: List[Span]) -> int:
@@ -414,7 +454,9 @@ def _lead_spaces(view: str, toks: List[Span]) -> int:
 
 
 def _numeric(word: str) -> bool:
-    return bool(word) and all(ch.isdigit() or ch in _NUMERAL_CHARS for ch in word)
+    if not word or not (word[0].isdigit() or word[0] in _NUMERAL_CHARS):
+        return False  # most words: no generator needed to tell
+    return all(ch.isdigit() or ch in _NUMERAL_CHARS for ch in word)
 
 
 _NUMERAL_CHARS = frozenset("〇零一二两三四五六七八九十百千万亿第.")
@@ -435,6 +477,6 @@ def _verb_phrase(view: str, before: List[Span], words: List[str], data: dict) ->
             and end - start < data["max_words"]:
         start -= 1
     s, e = before[start][0], before[end - 1][1]
-    if sum("\u4e00" <= ch <= "\u9fff" for ch in view[s:e]) < 2:
+    if not _two_cjk(view, s, e):
         return None
     return s, e

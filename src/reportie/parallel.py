@@ -11,6 +11,7 @@ parent's loaded pipeline; with ``spawn`` each loads it once when it starts.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -61,7 +62,15 @@ def extract_in_workers(items: Iterable[Item], n_process: int, batch_size: int) -
     batches = _batches(items, batch_size)
     pool = ProcessPoolExecutor(n_process, mp_context=multiprocessing.get_context(), initializer=_start_worker)
     try:
-        pending = deque(pool.submit(_extract_batch, batch) for batch in islice(batches, n_process * _AHEAD_PER_WORKER))
+        # The workers fork on the first submit. Frozen, the parent's objects (the loaded pipeline)
+        # are left alone by the workers' garbage collector, so their memory pages stay shared
+        # instead of being copied into each worker on its first collection.
+        gc.freeze()
+        try:
+            pending = deque(pool.submit(_extract_batch, batch)
+                            for batch in islice(batches, n_process * _AHEAD_PER_WORKER))
+        finally:
+            gc.unfreeze()
         while pending:
             reports = pending.popleft().result()
             batch = next(batches, None)

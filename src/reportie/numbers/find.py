@@ -84,9 +84,11 @@ def lexical_spans(text: str) -> List[Tuple[int, int]]:
     return normalized_lexical_spans(normalize(text))
 
 
-def normalized_lexical_spans(norm: str) -> List[Tuple[int, int]]:
-    """:func:`lexical_spans` of a text already :func:`normalize`-d (without ``strict_commas``)."""
-    return occurrences(norm, _lexical_words())
+def normalized_lexical_spans(norm: str, end: Optional[int] = None, reach: int = 0) -> List[Tuple[int, int]]:
+    """:func:`lexical_spans` of a text already :func:`normalize`-d (without ``strict_commas``),
+    in ``norm[:end]``; with ``reach``, only (at least) the words that may end after it."""
+    words = _lexical_words()
+    return occurrences(norm, words, end, max(0, reach - words.longest + 1))
 
 
 def in_lexical_word(spans: List[Tuple[int, int]], start: int, end: int) -> bool:

@@ -85,8 +85,10 @@ class Vocab:
         self.candidate_start_re = re.compile(rf"[\d{re.escape(starts)}]")
         self.slash_fraction_re = re.compile(r"(?<![\d/])(\d+)/(\d+)(?![\d/])")
         self.thousands_re = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+        # the comma first, its lookbehinds after it: a pattern opening with a literal is searched for
+        # that character, not tried at every position of the text (eight times faster on prose)
         self.fullwidth_thousands_re = re.compile(
-            "(?<![0-9０-９]{4})(?<=[0-9０-９])，(?=[0-9０-９]{3}(?![0-9０-９.．]))")
+            "，(?<=[0-9０-９]，)(?<![0-9０-９]{4}，)(?=[0-9０-９]{3}(?![0-9０-９.．]))")
 
     def next_candidate(self, norm: str, pos: int, end: int) -> Optional["re.Match[str]"]:
         """``candidate_re.search(norm, pos, end)``, trying the pattern only where a candidate can
@@ -116,8 +118,11 @@ class _CharMap:
         # the mapped characters the replacements leave (one class for both maps: re caches it)
         rest = sorted(set(map(chr, table)) - {ch for ch, _ in self.common})
         self.rest = re.compile("[" + "".join(map(re.escape, rest)) + "]")
+        self.mapped = re.compile("[" + "".join(map(re.escape, sorted(map(chr, table)))) + "]")
 
     def __call__(self, text: str) -> str:
+        if not self.mapped.search(text):
+            return text  # one scan for a text with nothing to map (ten, to try each mark and the rest)
         for src, dst in self.common:
             if src in text:
                 text = text.replace(src, dst)

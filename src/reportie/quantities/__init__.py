@@ -22,14 +22,16 @@ The mechanism is here, one job per module; every word list is data under ``data/
 - :mod:`~reportie.quantities.approximation` -- the approximation class;
 - :mod:`~reportie.quantities.ranges` and :mod:`~reportie.quantities.single` -- a range, a single
   number, as a :class:`QuantityMatch`;
-- :mod:`~reportie.quantities.finder` -- :func:`find_quantities` and :func:`locate_quantities`;
+- :mod:`~reportie.quantities.finder` -- :func:`find_quantities`, :func:`locate_quantities` and
+  :func:`locate_all` (the sentences of a text at once);
 - :mod:`~reportie.quantities.parsing` -- :func:`parse_quantity` (a whole string as one quantity).
 """
 
 from __future__ import annotations
 
 from .base import APPROX_CLASSES, KINDS, QuantityMatch
-from .finder import find_quantities, locate_quantities
+from .finder import find_quantities, locate_all, locate_quantities
 from .parsing import parse_quantity
 
-__all__ = ["QuantityMatch", "find_quantities", "locate_quantities", "parse_quantity", "KINDS", "APPROX_CLASSES"]
+__all__ = ["QuantityMatch", "find_quantities", "locate_quantities", "locate_all", "parse_quantity", "KINDS",
+           "APPROX_CLASSES"]

@@ -23,18 +23,20 @@ def _blocked_zones(text: str, norm: str, start: int, end: int, lexical: List[Tup
     """Titles (《…》), short quoted phrases (“三个到位”), set phrases, ``lexical`` words, URLs."""
     lex = vocabulary()
     zones: List[Tuple[int, int]] = []
-    for opener, pattern in lex.title_res:
-        if text.find(opener, 0, end) >= 0:  # most sentences have no title: skip the regex
-            zones.extend((m.start(), m.end()) for m in pattern.finditer(text, 0, end))
-    for opener, pattern in lex.quote_res:
-        if text.find(opener, 0, end) < 0:
-            continue
-        for m in pattern.finditer(text, 0, end):
-            whole_line = (m.start() == 0 or text[m.start() - 1] == "\n") and \
-                (m.end() == len(text) or text[m.end()] in "\n")
-            if not re.search(r"[。；;！？]", m.group(1)) and not whole_line:
-                zones.append((m.start(), m.end()))  # a line that is all quotation is not a slogan
-    zones.extend(occurrences(norm, lex.set_phrase_words, end))
+    if lex.opener_re.search(text, 0, end):  # most sentences have no title or quotation: skip the regexes
+        for opener, pattern in lex.title_res:
+            if text.find(opener, 0, end) >= 0:
+                zones.extend((m.start(), m.end()) for m in pattern.finditer(text, 0, end))
+        for opener, pattern in lex.quote_res:
+            if text.find(opener, 0, end) < 0:
+                continue
+            for m in pattern.finditer(text, 0, end):
+                whole_line = (m.start() == 0 or text[m.start() - 1] == "\n") and \
+                    (m.end() == len(text) or text[m.end()] in "\n")
+                if not re.search(r"[。；;！？]", m.group(1)) and not whole_line:
+                    zones.append((m.start(), m.end()))  # a line that is all quotation is not a slogan
+    # the numerals are in [start, end): a set phrase ending before start cannot block them
+    zones.extend(occurrences(norm, lex.set_phrase_words, end, max(0, start - lex.set_phrase_words.longest + 1)))
     zones.extend(lexical)
     zones.extend((m.start(), m.end()) for m in lex.url_re.finditer(text, 0, end))
     return zones
@@ -57,7 +59,8 @@ class Blocks:
 
     def reject(self, a: Atom) -> bool:
         if self.zones is None:
-            self.lexical = normalized_lexical_spans(self.plain[:self.end])
+            # the numerals are in [start, end): only the words that may reach them
+            self.lexical = normalized_lexical_spans(self.plain, self.end, self.start)
             self.zones = _blocked_zones(self.text, self.norm, self.start, self.end, self.lexical)
         return _rejected(self.text, self.norm, a, self.zones, self.lexical)
 

@@ -16,10 +16,10 @@ from .units import read_tail, scaled_value
 __all__ = ["range_partner", "make_range"]
 
 
-def range_partner(norm: str, atoms: List[Atom], i: int, a: Atom, tail: Tail, limit: int
-                  ) -> Optional[Tuple[Atom, Tail, int]]:
+def range_partner(norm: str, atoms: List[Atom], i: int, a: Atom, tail: Tail, limit: int,
+                  tails: Optional[List[Tail]] = None) -> Optional[Tuple[Atom, Tail, int]]:
     """The second number of a range starting with ``a`` (``atoms[i]`` after a connector), with
-    its tail and position, or None."""
+    its tail and position, or None; ``tails`` are those of ``atoms``, if the caller has them."""
     lex = vocabulary()
     if i >= len(atoms) or a.num.approx in ("range", "vague"):
         return None
@@ -35,7 +35,7 @@ def range_partner(norm: str, atoms: List[Atom], i: int, a: Atom, tail: Tail, lim
     b = atoms[i]
     if b.start != pos or b.num.approx in ("range", "vague"):
         return None
-    b_tail = read_tail(norm, b, limit, norm[b.start:b.end])
+    b_tail = tails[i] if tails is not None else read_tail(norm, b, limit, norm[b.start:b.end])
     if tail.excluded or b_tail.excluded:
         return b, b_tail, pos
     if tail.unit and not tail.people_noun:

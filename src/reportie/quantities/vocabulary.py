@@ -109,6 +109,7 @@ class Vocabulary:
             (o, re.compile(re.escape(o) + r"([^" + re.escape(o if o == c else o + c) + r"\n]{1,%d})"
                            % self.short_quote_max + re.escape(c)))
             for o, c in self.quote_pairs]
+        self.opener_re = re.compile("|".join(re.escape(o) for o, _ in self.title_res + self.quote_res))
         self.set_phrase_words = WordList(sorted({normalize(p) for p in self.set_phrases}, key=len, reverse=True))
         self.approx_prefix_sorted = sorted(self.approx_prefix, key=len, reverse=True)
         self.approx_suffix_sorted = sorted(self.approx_suffix, key=len, reverse=True)

@@ -54,14 +54,25 @@ def _head(reader: Reader, best: Cand) -> Tuple[int, int]:
 
 def _conjuncts(reader: Reader, start: int, end: int) -> List[Tuple[int, int]]:
     """The list members of ``text[start:end]``, split at 、 (never inside a cue word)."""
-    covered = {i for o in reader.nouns for i in range(o.start, o.end)}
+    text = reader.text
+    marks = sorted(j for sep in reader.tax.separators if len(sep) == 1 for j in _find_all(text, sep, start, end))
     spans, i = [], start
-    for j in range(start, end + 1):
-        if j == end or (reader.text[j] in reader.tax.separators and j not in covered):
-            if reader.text[i:j].strip():
+    for j in marks + [end]:
+        if j == end or not any(o.start <= j < o.end for o in reader.nouns):
+            if text[i:j].strip():
                 spans.append((i, j))
             i = j + 1
     return spans
+
+
+def _find_all(text: str, char: str, start: int, end: int) -> List[int]:
+    """Where ``char`` stands in ``text[start:end]`` (str.find, not a test of every character)."""
+    found = []
+    at = text.find(char, start, end)
+    while at >= 0:
+        found.append(at)
+        at = text.find(char, at + 1, end)
+    return found
 
 
 def coordination(reader: Reader, best: Cand, cands: List[Cand]) -> Optional[Tuple[Optional[Cand], str]]:

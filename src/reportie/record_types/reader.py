@@ -4,6 +4,7 @@ candidate types they give (rules 2, 3 and 5 of :mod:`reportie.record_types`).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import List, Optional, Sequence, Tuple
 
 from .base import Cand, Occ, Pattern, has_cjk
@@ -23,25 +24,28 @@ class Reader:
         scan = scan_sentence(text, tuple(rulers))
         self.text, self.nouns, self.verbs, self.boundary_verbs = scan.text, scan.nouns, scan.verbs, scan.boundary_verbs
         self.boundary_starts, self.connector_starts = scan.boundary_starts, scan.connector_starts
+        self._delims, self._stops = scan.delims, scan.stops
         text = self.text
         self.qs, self.qe = q_start, q_end
         self.unit, self.kind = unit, kind
         self.fitting = tax.fitting(kind, unit)[1]
-        self.quantities = sorted({(q_start, q_end), *((s, e) for s, e in others if 0 <= s < e <= len(text))})
+        n = len(text)
+        self.quantities = sorted({(q_start, q_end), *[(s, e) for s, e in others if 0 <= s < e <= n]})
         self.q_starts = {q[0] for q in self.quantities}
+        self._q_sorted = [q[0] for q in self.quantities]  # in order already (repeats do not matter)
         self.cs, self.ce = self._clause(q_start, q_end)
         self.in_clause = [q for q in self.quantities if q[0] >= self.cs and q[1] <= self.ce]
+        self._counted: Optional[str] = None
 
     # -- text helpers ------------------------------------------------------------------------
 
     def _clause(self, start: int, end: int) -> Tuple[int, int]:
-        text, delims = self.text, self.tax.delims
-        cs = start
-        while cs > 0 and text[cs - 1] not in delims:
-            cs -= 1
-        ce = end
-        while ce < len(text) and text[ce] not in delims:
-            ce += 1
+        """From after the last clause delimiter before ``start`` to the first one at or after ``end``."""
+        delims = self._delims  # their positions: a bisection, not a walk over the characters
+        k = bisect_left(delims, start)
+        cs = delims[k - 1] + 1 if k else min(start, 0)
+        k = bisect_left(delims, end)
+        ce = delims[k] if k < len(delims) else max(end, len(self.text))
         return cs, ce
 
     def previous_clause(self, cs: int) -> Optional[Tuple[int, int]]:
@@ -54,22 +58,24 @@ class Reader:
 
     def r_head_end(self, end: int, limit: int) -> int:
         """End of the words right after a number: up to punctuation, 、, a connector, a verb or a number."""
-        text, tax = self.text, self.tax
-        i = end
-        while i < limit and i - end < tax.max_adjacent:
-            if (text[i] in tax.delims or text[i] in tax.separators or i in self.boundary_starts
-                    or i in self.q_starts or i in self.connector_starts or text.startswith(tax.modifier_marks[0], i)):
-                break
-            i += 1
-        return i
+        hi = min(limit, end + self.tax.max_adjacent)
+        if hi <= end:
+            return end
+        stops, numbers = self._stops, self._q_sorted  # the first stop at or after end, if before hi
+        k = bisect_left(stops, end)
+        i = stops[k] if k < len(stops) and stops[k] < hi else hi
+        k = bisect_left(numbers, end)
+        return numbers[k] if k < len(numbers) and numbers[k] < i else i
 
     def counted(self) -> str:
         """The words counted next to the number: after the last verb before it, and right after it."""
-        start = max(self.cs, self.qs - self.tax.max_adjacent)
-        for verb in self.boundary_verbs:
-            if self.cs <= verb.start and verb.end <= self.qs:
-                start = max(start, verb.end)
-        return self.text[start:self.qs] + "|" + self.text[self.qe:self.r_head_end(self.qe, self.ce)]
+        if self._counted is None:  # read on first need: few patterns ask
+            start = max(self.cs, self.qs - self.tax.max_adjacent)
+            for verb in self.boundary_verbs:
+                if self.cs <= verb.start and verb.end <= self.qs:
+                    start = max(start, verb.end)
+            self._counted = self.text[start:self.qs] + "|" + self.text[self.qe:self.r_head_end(self.qe, self.ce)]
+        return self._counted
 
     # -- the nouns and verbs a quantity can use ----------------------------------------------
 
@@ -120,7 +126,7 @@ class Reader:
 
     # -- candidates ------------------------------------------------------------------------
 
-    def _pattern_ok(self, pattern: Pattern, scope: str, counted: str) -> bool:
+    def _pattern_ok(self, pattern: Pattern, scope: str) -> bool:
         if pattern.scope != scope:
             return False
         if pattern.type not in self.fitting or (pattern.units is not None and self.unit not in pattern.units):
@@ -131,15 +137,14 @@ class Reader:
                 return False
         if pattern.context_block and any(word in self.text for word in pattern.context_block):
             return False
-        if pattern.counted_block and any(word in counted for word in pattern.counted_block):
+        if pattern.counted_block and any(word in self.counted() for word in pattern.counted_block):
             return False
-        if pattern.counted_require and not any(word in counted for word in pattern.counted_require):
+        if pattern.counted_require and not any(word in self.counted() for word in pattern.counted_require):
             return False
         return True
 
     def candidates(self, nouns: List[Tuple[Occ, int, str]], left_verbs: List[Occ], right_verbs: List[Occ],
                    scope: str) -> List[Cand]:
-        counted = self.counted()
         out: List[Cand] = []
 
         def verb_distance(verb: Occ) -> int:
@@ -150,7 +155,7 @@ class Reader:
                 if ref is None:
                     out.append(Cand((dist, 0, 0, -len(occ.text), len(self.tax.types)), None, occ, side, None))
                     continue
-                if not self._pattern_ok(ref, scope, counted):
+                if not self._pattern_ok(ref, scope):
                     continue
                 verb = None
                 if ref.verbs:
@@ -168,7 +173,7 @@ class Reader:
                     continue
                 if verb in right_verbs and verb not in left_verbs and ref.verb_side != "any":
                     continue
-                if not self._pattern_ok(ref, scope, counted):
+                if not self._pattern_ok(ref, scope):
                     continue
                 d = verb_distance(verb)
                 side = "L" if verb.end <= self.qs else "R"

@@ -27,18 +27,27 @@ __all__ = ["money_type", "refine_suggestions"]
 
 _CLAUSE = re.compile(r"[，,；;。！!？?：:\n]")
 _ITEM = re.compile(r"[；;。！!？?\n]")
+# everything up to the last mark before a position (the longest match backs up to it, in C)
+_UP_TO_CLAUSE = re.compile("(?s).*" + _CLAUSE.pattern)
+_UP_TO_ITEM = re.compile("(?s).*" + _ITEM.pattern)
 _SUGGESTION_COUNTS = ("deputy_suggestions_received",)
 _SUGGESTION_WORDS = ("建议", "议案")
 
 
+def _start_after(pattern: "re.Pattern[str]", text: str, end: int) -> int:
+    """Where the text after the last mark of ``pattern`` before ``end`` starts (0 if none)."""
+    m = pattern.match(text, 0, end)
+    return m.end() if m else 0
+
+
 def _clause(text: str, start: int, end: int) -> str:
-    left = max((m.end() for m in _CLAUSE.finditer(text, 0, start)), default=0)
+    left = _start_after(_UP_TO_CLAUSE, text, start)
     right = _CLAUSE.search(text, end)
     return text[left:right.start() if right else len(text)]
 
 
 def money_type(tax: Any, text: str, q_start: int, default: str) -> Decision:
-    clause_start = max((m.end() for m in _CLAUSE.finditer(text, 0, q_start)), default=0)
+    clause_start = _start_after(_UP_TO_CLAUSE, text, q_start)
     for scope_start in (clause_start, 0):
         before = text[scope_start:q_start]
         best: Optional[tuple] = None
@@ -57,7 +66,7 @@ def money_type(tax: Any, text: str, q_start: int, default: str) -> Decision:
 
 def _segment(text: str, q_start: int, q_end: int) -> str:
     """The part of the sentence around the number between ；/。 (a list item: 满意的475件，占94.8%)."""
-    left = max((m.end() for m in _ITEM.finditer(text, 0, q_start)), default=0)
+    left = _start_after(_UP_TO_ITEM, text, q_start)
     right = _ITEM.search(text, q_end)
     return text[left:right.start() if right else len(text)]
 
@@ -75,7 +84,7 @@ def _about_suggestions(tax: Any, text: str, q_start: int, earlier: Sequence[str]
     nearest earlier sentence that names something and is not itself an item of the breakdown."""
     markers = tax.breakdown["topic_markers"]
     head = text[:q_start]
-    clause_start = max((m.end() for m in _CLAUSE.finditer(text, 0, q_start)), default=0)
+    clause_start = _start_after(_UP_TO_CLAUSE, text, q_start)
     if any(m in text[clause_start:q_start] for m in markers) and not any(
             w in text[clause_start:q_start] for w in _SUGGESTION_WORDS):
         head = text[:clause_start]  # 发展规划、建设项目和综合经济类7件: the clause names a topic only
@@ -92,8 +101,8 @@ def _about_suggestions(tax: Any, text: str, q_start: int, earlier: Sequence[str]
 def refine_suggestions(tax: Any, text: str, q_start: int, q_end: int, kind: str, decision: Decision,
                        earlier: Sequence[str]) -> Decision:
     words = tax.breakdown
-    clause = _clause(text, q_start, q_end)
-    segment = _segment(text, q_start, q_end)
+    # the clause is read for a count only, the segment for a percentage only
+    clause = _clause(text, q_start, q_end) if kind == "count" else ""
     markers = words["topic_markers"] + words["solved_class"] + words["other_class"] + words["satisfaction_markers"]
     if kind == "count" and decision.record_type is None and decision.rule == "none" \
             and any(m in clause for m in markers) and _about_suggestions(tax, text, q_start, earlier):
@@ -124,6 +133,7 @@ def refine_suggestions(tax: Any, text: str, q_start: int, q_end: int, kind: str,
         return decision
     if kind != "percent" or decision.record_type not in (None, "deputy_suggestion_share"):
         return decision
+    segment = _segment(text, q_start, q_end)
     before = segment[:segment.find(text[q_start:q_end])] if text[q_start:q_end] in segment else ""
     if not any(m in before for m in words["share_markers"]):
         return decision

@@ -19,6 +19,10 @@ __all__ = ["decide", "assign_record_type", "rate_change_type"]
 def _normalise_rulers(ruler_spans: Iterable[Any]) -> List[Tuple[int, int, str, str]]:
     out = []
     for span in ruler_spans or ():
+        if type(span) is tuple and len(span) == 4 and type(span[0]) is int and type(span[1]) is int \
+                and type(span[2]) is str and type(span[3]) is str:
+            out.append(span)  # already (start, end, label, id), as the pipeline passes them
+            continue
         if isinstance(span, (tuple, list)):
             start, end, label = span[0], span[1], span[2]
             ident = span[3] if len(span) > 3 else None

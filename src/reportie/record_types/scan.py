@@ -78,6 +78,8 @@ class Scan(NamedTuple):
     boundary_verbs: List[Occ]  # verbs outside nouns: they end a phrase
     boundary_starts: FrozenSet[int]
     connector_starts: FrozenSet[int]  # where a connector (和, 及 …) starts
+    delims: Tuple[int, ...]  # where a clause delimiter stands, in order
+    stops: Tuple[int, ...]  # where the words after a number end (Reader.r_head_end), but for the numbers
 
 
 @lru_cache(maxsize=512)
@@ -98,7 +100,25 @@ def scan_sentence(text: str, rulers: Tuple[Tuple[int, int, str, str], ...]) -> S
     typed = [v for v, covered in zip(verbs, inside) if v.refs or not covered]
     boundary = [v for v, covered in zip(verbs, inside) if not covered]
     connectors = frozenset(m.start() for m in tax.connector_starts_re.finditer(text) if m.group(1))
-    return Scan(text, nouns, typed, boundary, frozenset(v.start for v in boundary), connectors)
+    boundary_starts = frozenset(v.start for v in boundary)
+    delims = tuple(i for i, ch in enumerate(text) if ch in tax.delims)
+    return Scan(text, nouns, typed, boundary, boundary_starts, connectors, delims,
+                _stops(tax, text, boundary_starts | connectors))
+
+
+def _stops(tax: Taxonomy, text: str, starts: FrozenSet[int]) -> Tuple[int, ...]:
+    """Every position of ``text`` that ends the words after a number: punctuation, 、, a connector,
+    a verb, a modifier mark (the other numbers are the reader's)."""
+    stops = set(starts)
+    stops.update(i for i, ch in enumerate(text) if ch in tax.delims or ch in tax.separators)
+    mark = tax.modifier_marks[0]
+    if not mark:
+        return tuple(range(len(text) + 1))  # text.startswith("", i) everywhere
+    at = text.find(mark)
+    while at >= 0:
+        stops.add(at)
+        at = text.find(mark, at + 1)
+    return tuple(sorted(stops))
 
 
 def _inside(occs: List[Occ], outer: List[Occ]) -> List[bool]:
@@ -115,4 +135,10 @@ def _inside(occs: List[Occ], outer: List[Occ]) -> List[bool]:
 
 def nouns_of(tax: Taxonomy, text: str) -> List[Occ]:
     """The cue nouns of ``text`` (masked, longest first): what it names."""
-    return longest(find_cues(tax.noun_index, mask(tax, text), tax.noun_refs))
+    return list(_nouns(tax, text))
+
+
+@lru_cache(maxsize=512)
+def _nouns(tax: Taxonomy, text: str) -> Tuple[Occ, ...]:
+    """:func:`nouns_of`, remembered: each sentence is read again as the one before the next ones."""
+    return tuple(longest(find_cues(tax.noun_index, mask(tax, text), tax.noun_refs)))
