@@ -169,7 +169,8 @@ def run(nlp, text: str) -> reportie.Report:
 
 
 def is_control(ch: str) -> bool:
-    return ord(ch) < 0x20 and ch not in "\n\t\r" or 0x7F <= ord(ch) <= 0x9F or ch in "\ufeff\ufffe\uffff"
+    return (ord(ch) < 0x20 and ch not in "\n\t\r" or 0x7F <= ord(ch) <= 0x9F or 0xD800 <= ord(ch) <= 0xDFFF
+            or ch in "\ufeff\ufffe\uffff")
 
 
 @PROFILE

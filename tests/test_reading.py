@@ -66,3 +66,15 @@ def test_control_characters_and_nul_are_blanked():
 def test_utf16_without_bom_like_binary_is_refused():
     with pytest.raises(InputError):
         decode(b"\x00\x01\x02\x03" * 100, "blob")
+
+
+def test_lone_surrogates_are_blanked_keeping_offsets():
+    """A lone surrogate (a byte mis-decoded with surrogateescape) is no character: it becomes a
+    space, so the script conversion and the JSON output never meet it."""
+    import reportie
+
+    text = "县人大常委会审议法规3件。\udcb3第二句。"
+    assert clean(text) == text.replace("\udcb3", " ")
+    report = reportie.extract(text)
+    assert len(report.text) == len(text)
+    assert [q.text for q in report.quantities] == ["3件"]

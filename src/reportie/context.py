@@ -33,14 +33,19 @@ def section_ids(headings: Sequence[bool]) -> List[int]:
 
 def _mean_of_others(probabilities: np.ndarray, groups: np.ndarray, uniform: np.ndarray) -> np.ndarray:
     """Per row, the mean of the other rows of its group (uniform for a group of one)."""
-    out = np.empty_like(probabilities)
-    for group in np.unique(groups):
-        rows = np.flatnonzero(groups == group)
-        if len(rows) == 1:
-            out[rows] = uniform
-            continue
-        total = probabilities[rows].sum(axis=0)
-        out[rows] = (total - probabilities[rows]) / (len(rows) - 1)
+    groups = np.asarray(groups).reshape(-1)
+    if np.all(groups[1:] >= groups[:-1]):  # sections in reading order: number the runs
+        group_of = np.zeros(len(groups), dtype=np.intp)
+        group_of[1:] = np.cumsum(groups[1:] != groups[:-1])
+        sizes = np.bincount(group_of)
+    else:
+        _, group_of, sizes = np.unique(groups, return_inverse=True, return_counts=True)
+        group_of = group_of.reshape(-1)
+    # each group's column sums, row after row from 0 (as a sum over axis 0 adds them), all groups at once
+    totals = np.stack([np.bincount(group_of, column, minlength=len(sizes)) for column in probabilities.T], axis=1)
+    others = (sizes - 1)[group_of]
+    out = (totals[group_of] - probabilities) / np.maximum(others, 1)[:, None]
+    out[others == 0] = uniform
     return out
 
 

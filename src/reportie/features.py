@@ -14,12 +14,13 @@ from operator import itemgetter
 from typing import List, Sequence, Tuple
 
 import numpy as np
-from spacy.attrs import IDX, IS_SPACE, LENGTH
+from spacy.attrs import IDX, SPACY
 from spacy.tokens import Doc
 
 from .context import section_ids
 from .contract import SPANS_KEY
-from .docspans import doc_view, sentence_spans
+from .docspans import DocSentence, doc_text, doc_view, sentence_spans
+from .segmenter.fast_text import codepoints, is_space
 
 HEADING_FLAG = "F_HEADING"
 CONTEXT_SPANS = 200
@@ -36,57 +37,98 @@ def _words(doc: Doc, start: int, end: int) -> List[str]:
     return [t.text for t in span if not t.is_space]
 
 
+_CUT = "\uffff"  # a noncharacter: marks the cuts between words (a text holding one is sliced)
+
+
+def _substrings(text: str, starts: np.ndarray, ends: np.ndarray) -> List[str]:
+    """``[text[s:e] for s, e in zip(starts, ends)]`` for ordered, non-overlapping ranges, cut by
+    one ``str.split`` (a slice per word cost more than the rest of the word list)."""
+    if _CUT in text:
+        return [text[s:e] for s, e in zip(starts.tolist(), ends.tolist())]
+    points = codepoints(text)
+    cuts = np.empty(2 * len(starts), dtype=np.int64)  # where a mark goes: before each start and end
+    cuts[0::2], cuts[1::2] = starts, ends
+    cuts += np.arange(len(cuts))  # (the marks before it move it on)
+    marked = np.full(len(points) + len(cuts), ord(_CUT), dtype=points.dtype)
+    kept = np.ones(len(marked), dtype=bool)
+    kept[cuts] = False
+    marked[kept] = points
+    return marked.tobytes().decode("utf-32-le", "surrogatepass").split(_CUT)[1::2]
+
+
 class _DocTokens:
     """A Doc's token offsets and words, read once as columns: building a Token object for every
     word of every sentence cost more than the rest of the features."""
 
     def __init__(self, doc: Doc, text: str) -> None:
         self.doc, self.text = doc, text
-        columns = doc.to_array([IDX, LENGTH, IS_SPACE])
-        self.starts, self.lengths = columns[:, 0].tolist(), columns[:, 1].tolist()
-        is_word = columns[:, 2] == 0
-        self.words = [text[a : a + n] for a, n in zip(columns[is_word, 0].tolist(), columns[is_word, 1].tolist())]
-        self.words_before = [0] + np.cumsum(is_word).tolist()  # [t]: words among the tokens before token t
+        # Token attributes only: the lexeme ones (LENGTH, IS_SPACE) cost more to read than to
+        # derive. Tokens tile the text, so a token ends where the next one starts, less its space.
+        columns = doc.to_array([IDX, SPACY]).astype(np.int64)
+        self.starts = columns[:, 0]
+        self.ends = np.append(self.starts[1:], len(text)) - columns[:, 1]
+        # IS_SPACE is str.isspace() of the token's text: not empty, and no other character in it
+        solid = np.concatenate([[0], np.cumsum(~is_space(codepoints(doc_text(doc))))])
+        is_word = (solid[self.ends] > solid[self.starts]) | (self.ends == self.starts)
+        self.words = _substrings(text, self.starts[is_word], self.ends[is_word])
+        self.words_before = np.concatenate([[0], np.cumsum(is_word)])  # [t]: words before token t
 
-    def sentence_words(self, start: int, end: int) -> List[str]:
-        """``_words(doc, start, end)``: the words of the tokens ``doc.char_span(start, end,
-        alignment_mode="expand")`` covers, found by bisection (tokens tile the text: each starts
-        where the previous one's whitespace ends); offsets outside the text are left to spaCy."""
-        if not 0 <= start < end <= len(self.text):
-            return _words(self.doc, start, end)
-        first = bisect_right(self.starts, start) - 1
-        if start == self.starts[first] + self.lengths[first]:
-            first += 1  # ``start`` is in the token's trailing whitespace: spaCy skips that token
-        last = bisect_right(self.starts, end - 1)
-        return self.words[self.words_before[first] : self.words_before[last]]
+    def sentence_words(self, sentences: Sequence[DocSentence]) -> List[List[str]]:
+        """``_words(doc, start, end)`` of every sentence: the words of the tokens
+        ``doc.char_span(start, end, alignment_mode="expand")`` covers, found by bisection
+        (tokens tile the text: each starts where the previous one's whitespace ends); offsets
+        outside the text are left to spaCy."""
+        if not len(self.starts):
+            return [_words(self.doc, s.start, s.end) for s in sentences]
+        starts = np.array([s.start for s in sentences], dtype=np.int64)
+        ends = np.array([s.end for s in sentences], dtype=np.int64)
+        first = np.searchsorted(self.starts, starts, side="right") - 1
+        first += starts == self.ends[first]  # a start in a token's trailing whitespace: spaCy skips it
+        last = np.searchsorted(self.starts, ends - 1, side="right")
+        inside = ((0 <= starts) & (starts < ends) & (ends <= len(self.text))).tolist()
+        words = self.words
+        return [words[lo:hi] if ok else _words(self.doc, s.start, s.end) for s, ok, lo, hi
+                in zip(sentences, inside, self.words_before[first].tolist(), self.words_before[last].tolist())]
+
+
+def _ruler_tokens(doc: Doc, spans_key: str, text: str, sentences: Sequence[DocSentence]) -> List[List[str]]:
+    """Each sentence's ruler-span tokens: ``R_<label>`` of every span inside it, then
+    ``R_<label>_<span text>`` of every span inside it (spans in order of their start)."""
+    rulers = sorted(((s.start_char, s.end_char, s.label_) for s in doc.spans.get(spans_key, [])),
+                    key=itemgetter(0))
+    # A sentence's ruler spans are found by bisecting the start offsets (not by scanning every
+    # span for every sentence, which grew with sentences × spans on long reports).
+    ruler_starts = [r[0] for r in rulers]
+    ruler_tokens: List[List[str]] = []
+    for sentence in sentences:
+        start, end = sentence.start, sentence.end
+        lo, hi = bisect_left(ruler_starts, start), bisect_right(ruler_starts, end)
+        if lo == hi:  # most sentences hold no span
+            ruler_tokens.append([])
+            continue
+        inside = [r for r in rulers[lo:hi] if r[1] <= end]  # == every r with start <= r start, r end <= end
+        ruler_tokens.append([f"R_{label}" for _s, _e, label in inside]
+                            + [f"R_{label}_{text[s:e]}" for s, e, label in inside])  # text[s:e] == Span.text
+    return ruler_tokens
 
 
 def sentence_tokens(doc: Doc, spans_key: str = SPANS_KEY) -> List[Tuple[str, TokenGroups]]:
     """One ``(sentence text, token groups)`` pair per sentence (see ``sentence_features``)."""
     sentences = sentence_spans(doc)
     text = doc_view(doc)  # simplified, half-width: a traditional page reads like its simplified twin
-    tokens = _DocTokens(doc, text)
-    rulers = sorted(((s.start_char, s.end_char, s.label_) for s in doc.spans.get(spans_key, [])),
-                    key=itemgetter(0))
-    # A sentence's ruler spans are found by bisecting the start offsets (not by scanning every
-    # span for every sentence, which grew with sentences × spans on long reports).
-    ruler_starts = [r[0] for r in rulers]
-    words = [tokens.sentence_words(s.start, s.end) for s in sentences]
-    ruler_tokens: List[List[str]] = []
-    for sentence in sentences:
-        start, end = sentence.start, sentence.end
-        lo, hi = bisect_left(ruler_starts, start), bisect_right(ruler_starts, end)
-        inside = [r for r in rulers[lo:hi] if r[1] <= end]  # == every r with start <= r start, r end <= end
-        ruler_tokens.append([f"R_{label}" for _s, _e, label in inside]
-                            + [f"R_{label}_{text[s:e]}" for s, e, label in inside])  # text[s:e] == Span.text
+    words = _DocTokens(doc, text).sentence_words(sentences)
+    ruler_tokens = _ruler_tokens(doc, spans_key, text, sentences)
     # Context beyond the neighbours: the ruler spans of the whole section (a heading run and the
     # sentences under it) and of the whole document, so that a page about one training class or
     # one deputy reads its sentences in that light.
     section_of = section_ids([s.heading for s in sentences])
-    section_rulers: dict = {}
+    section_rulers: dict = {k: set() for k in section_of}
+    counts: Counter = Counter()
     for index, own in enumerate(ruler_tokens):
-        section_rulers.setdefault(section_of[index], set()).update(t for t in own if t.count("_") > 1)
-    counts = Counter(t for own in ruler_tokens for t in own if t.count("_") > 1)
+        if own:
+            spans = [t for t in own if t.count("_") > 1]
+            section_rulers[section_of[index]].update(spans)
+            counts.update(spans)
     # At most CONTEXT_SPANS distinct spans per section or document (the most frequent): a training
     # document has at most 66, and a whole-year compilation must not repeat thousands per sentence.
     document_rulers = sorted(t for t, _n in counts.most_common(CONTEXT_SPANS))
@@ -96,6 +138,7 @@ def sentence_tokens(doc: Doc, spans_key: str = SPANS_KEY) -> List[Tuple[str, Tok
     rows: List[Tuple[str, TokenGroups]] = []
     section_words: List[str] = []
     previous_heading = False
+    last = len(sentences) - 1
     for index, sentence in enumerate(sentences):
         heading = sentence.heading
         if heading:
@@ -108,7 +151,7 @@ def sentence_tokens(doc: Doc, spans_key: str = SPANS_KEY) -> List[Tuple[str, Tok
             ("", ruler_tokens[index]),
             ("S_", section_words),
             ("P_", words[index - 1] if index > 0 else []),
-            ("N_", words[index + 1] if index + 1 < len(sentences) else []),
+            ("N_", words[index + 1] if index < last else []),
             ("C_", section_rulers[section_of[index]]),
             ("D_", document_rulers),
         )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 from itertools import chain, repeat
+from operator import itemgetter
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -141,7 +142,7 @@ class LeanClassifier:
         n_features = sum(len(b.vocabulary) for b in self._blocks)
         if coef_t.shape != (n_features, len(self.classes_)) or self._intercept.shape != (len(self.classes_),):
             raise ValueError("lean classifier arrays do not match its vocabularies")
-        self._coef = np.ascontiguousarray(coef_t.T)  # (classes, features): np.take gathers its columns fastest
+        self._coef_t = coef_t  # (features, classes): a feature's coefficients share a cache line
 
     def predict_proba(self, rows: Any) -> np.ndarray:
         """The probabilities of the scikit-learn model for ``rows``, a 2-D array of column values."""
@@ -166,8 +167,10 @@ class LeanClassifier:
             chunk = rows[start : start + _LEAN_CHUNK]
             terms = [block.transform([row[block.column] for row in chunk]) for block in self._blocks]
             # sparse · coef: each row's terms block after block (ColumnTransformer's hstack, in index order)
-            products = [(np.take(self._coef, index, axis=1) * data, lengths) for data, index, lengths in terms]
-            out[start : start + len(chunk)] = _softmax(_row_sums(products, len(chunk)) + self._intercept)
+            data, index, row_of = (np.concatenate(parts) for parts in zip(*terms))
+            products = np.take(self._coef_t, index, axis=0)  # (terms, classes)
+            products *= np.repeat(data, products.shape[1]).reshape(products.shape)
+            out[start : start + len(chunk)] = _softmax(_row_sums(row_of, products, len(chunk)) + self._intercept)
         return out
 
 
@@ -185,19 +188,25 @@ class _TfidfBlock:
         self.tokenize = _word_tokenizer(spec["token_pattern"]) if self.word else None
         # token groups are read word by word only where a token is exactly a whitespace-free run
         self.groupable = self.word and spec["token_pattern"] == r"\S+" and not self.lowercase
-        self._prefix_tables: Dict[str, Dict[str, int]] = {"": self.vocabulary}
+        # the most common terms (lowest idf) first: see _PrefixedWords
+        by_use = spec["vocabulary"] if idf is None else [spec["vocabulary"][i] for i in np.argsort(idf, kind="stable")]
+        self._prefixed_words = _PrefixedWords(self.vocabulary, by_use)
         codes = None if self.word else _CharCodes(spec["vocabulary"], self.ngram_range)
         self.codes = codes if codes is not None and codes.usable else None
 
     def transform(self, cells: List[Any]) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """One TfidfVectorizer.transform: (data, global indices, row lengths) in CSR order."""
+        """One TfidfVectorizer.transform: (data, global indices, row of each value) in CSR order."""
         row_of, found = self._matches(cells)
         keep = found >= 0
+        if not keep.all():
+            row_of, found = row_of[keep], found[keep]
         n_vocab = len(self.vocabulary)
         # count (row, feature) pairs; np.unique sorts them: rows in order, indices sorted within a row
-        pairs, counts = np.unique(row_of[keep] * n_vocab + found[keep], return_counts=True)
-        local = pairs % n_vocab
-        lengths = np.bincount(pairs // n_vocab, minlength=len(cells)).astype(np.int64)
+        pairs = row_of * n_vocab + found
+        if len(cells) * n_vocab < 2**31:
+            pairs = pairs.astype(np.int32)  # sorted twice as fast
+        pairs, counts = np.unique(pairs, return_counts=True)
+        row_of, local = np.divmod(pairs.astype(np.int64), n_vocab)
         data = counts.astype(np.float64)
         if self.sublinear_tf:
             np.log(data, data)
@@ -205,10 +214,10 @@ class _TfidfBlock:
         if self.idf is not None:
             data *= self.idf[local]
         if self.norm == "l2" and len(data):
-            norms = np.sqrt(_row_sums([((data * data)[None, :], lengths)], len(cells))[:, 0])
+            norms = np.sqrt(_row_sums(row_of, (data * data)[:, None], len(cells))[:, 0])
             norms[norms == 0.0] = 1.0
-            data /= np.repeat(norms, lengths)
-        return data, local + self.offset, lengths
+            data /= norms[row_of]
+        return data, local + self.offset, row_of
 
     def _matches(self, cells: List[Any]) -> Tuple[np.ndarray, np.ndarray]:
         """(row, vocabulary index or -1) of every token or n-gram of every cell."""
@@ -229,56 +238,100 @@ class _TfidfBlock:
         return np.repeat(np.arange(len(texts)), [len(g) for g in grams]), found
 
     def _grouped_matches(self, cells: List[Any]) -> Tuple[np.ndarray, np.ndarray]:
-        """``_matches`` of cells given as token groups (or strings), one lookup per prefix."""
-        rows, found = [], []
-        for prefix, (group_rows, groups) in self._by_prefix_of(cells).items():
-            table = self._prefixed(prefix)
-            words = list(chain.from_iterable(groups))
-            ids = np.fromiter(map(table.get, words, repeat(-1)), dtype=np.int64, count=len(words))
-            row_of = np.repeat(np.array(group_rows, dtype=np.int64), list(map(len, groups)))
-            split_rows, split_ids = self._split_words(prefix, words, row_of, ids)
-            rows += [row_of, split_rows]
-            found += [ids, split_ids]
-        if not rows:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-        return np.concatenate(rows), np.concatenate(found)
+        """``_matches`` of cells given as token groups (or strings).
 
-    def _split_words(self, prefix: str, words: List[str], row_of: np.ndarray, ids: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
-        """(row, index) of the tokens of the words holding whitespace: prefix + word is then
-        several tokens (and the word itself missed, as no term holds whitespace)."""
-        missed = np.flatnonzero(ids < 0).tolist()
-        missed_words = [words[i] for i in missed]
-        split = []
-        if _HAS_SPACE("".join(missed_words)):  # rare: one search over all the missed words first
-            split = [(row_of[i], self.vocabulary.get(token, -1)) for i, word in zip(missed, missed_words)
-                     if _HAS_SPACE(word) for token in self.tokenize(prefix + word)]
+        The rows of one Doc share their word lists (a sentence's words are its neighbours'
+        ``P_``/``N_`` words, a section's and the document's spans repeat on every row), so each
+        distinct list is looked up once, for all its prefixes (:class:`_PrefixedWords`), and
+        its rows gathered for every group that holds it.
+        """
+        table, tokenize = self._prefixed_words, self.tokenize
+        cells = [(("", tokenize(_cell_text(cell))),) if isinstance(cell, (str, bytes)) else cell for cell in cells]
+        groups = list(chain.from_iterable(cells))
+        if not groups:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        prefixes = list(map(itemgetter(0), groups))
+        if any(map(_HAS_SPACE, set(prefixes))):
+            # rare: a prefix holding whitespace splits off its words, which are then plain tokens
+            cells = [[("", tokenize(" ".join(prefix + word for word in words))) if _HAS_SPACE(prefix)
+                      else (prefix, words) for prefix, words in cell] for cell in cells]
+            groups = list(chain.from_iterable(cells))
+            prefixes = list(map(itemgetter(0), groups))
+        # the distinct lists, by identity (``cells`` keeps every list alive: no id is reused meanwhile)
+        keys = np.fromiter(map(id, map(itemgetter(1), groups)), dtype=np.uint64, count=len(groups))
+        _, first, group_lists = np.unique(keys, return_index=True, return_inverse=True)
+        distinct, group_lists = [groups[at][1] for at in first.tolist()], group_lists.reshape(-1)
+        columns = {prefix: table.column(prefix) for prefix in set(prefixes)}
+        list_sizes = np.fromiter(map(len, distinct), dtype=np.int64, count=len(distinct))
+        # the ids of every distinct word under every prefix, flat: word w, prefix column c at w * width + c
+        width = table.ids.shape[1]
+        word_ids = table.ids[table.rows_of(chain.from_iterable(distinct), int(list_sizes.sum()))].ravel()
+        group_columns = np.fromiter(map(columns.__getitem__, prefixes), dtype=np.int64, count=len(prefixes))
+        sizes = list_sizes[group_lists]
+        # word k of a group: word (its list's first + k) of ``word_ids``, in the group's column
+        at = np.repeat(((np.cumsum(list_sizes) - list_sizes)[group_lists] - (np.cumsum(sizes) - sizes)) * width
+                       + group_columns, sizes)
+        at += np.arange(0, len(at) * width, width)
+        found = word_ids[at]
+        row_of = np.repeat(np.repeat(np.arange(len(cells)), list(map(len, cells))), sizes)
+        missed = found < 0
+        if missed.any():  # a missed word may hold whitespace
+            words = list(chain.from_iterable(distinct))
+            if _HAS_SPACE("".join(map(words.__getitem__, np.unique(at[missed] // width).tolist()))):  # rare
+                split_rows, split_ids = self._split_words(groups, row_of, found)
+                return np.concatenate([row_of, split_rows]), np.concatenate([found, split_ids])
+        return row_of, found
+
+    def _split_words(self, groups: List[Tuple[str, Sequence[str]]], row_of: np.ndarray,
+                     found: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+        """(row, index) of the tokens of the missed words holding whitespace: prefix + word is
+        then several tokens (and the word itself missed, as no term holds whitespace)."""
+        split, at = [], 0
+        for prefix, words in groups:
+            for word in words:
+                if found[at] < 0 and _HAS_SPACE(word):
+                    split += [(row_of[at], self.vocabulary.get(token, -1)) for token in self.tokenize(prefix + word)]
+                at += 1
         return np.array([r for r, _i in split], dtype=np.int64), np.array([i for _r, i in split], dtype=np.int64)
 
-    def _by_prefix_of(self, cells: List[Any]) -> Dict[str, Tuple[List[int], List[Sequence[str]]]]:
-        """{prefix: (row of each group, words of each group)} of the cells' token groups."""
-        by_prefix: Dict[str, Tuple[List[int], List[Sequence[str]]]] = {}
-        for row, cell in enumerate(cells):
-            for prefix, words in (("", self.tokenize(_cell_text(cell))),) if isinstance(cell, (str, bytes)) else cell:
-                entry = by_prefix.get(prefix)
-                if entry is None:
-                    entry = by_prefix[prefix] = ([], [])
-                entry[0].append(row)
-                entry[1].append(words)
-        for prefix in [p for p in by_prefix if _HAS_SPACE(p)]:  # it splits off its words: read them as tokens
-            plain = by_prefix.setdefault("", ([], []))
-            for row, words in zip(*by_prefix.pop(prefix)):
-                plain[0].append(row)
-                plain[1].append(self.tokenize(" ".join(prefix + word for word in words)))
-        return by_prefix
 
-    def _prefixed(self, prefix: str) -> Dict[str, int]:
-        """{word: index of the term prefix + word} over the terms that start with ``prefix``."""
-        table = self._prefix_tables.get(prefix)
-        if table is None:
+class _PrefixedWords:
+    """A word vocabulary read by (prefix, word): the index of the term prefix + word for every
+    prefix at once, so that a word list read under several prefixes is looked up once.
+
+    ``ids[rows_of(words), column(prefix)]``: one row per word that ends a term after some
+    prefix, one column per prefix seen; -1 where prefix + word is no term, and in the last row,
+    the row of every other word.
+
+    The words are added in the order of ``terms`` (the most common first), each as a new string:
+    the entries, keys and values of the words a report looks up most lie close together in
+    memory, which the lookups (by then out of cache) find faster.
+    """
+
+    def __init__(self, vocabulary: Dict[str, int], terms: Sequence[str]) -> None:
+        self.vocabulary, self.terms = vocabulary, terms
+        self.rows: Dict[str, int] = {}
+        self.columns: Dict[str, int] = {}
+        self.ids = np.full((1, 0), -1, dtype=np.int64)
+
+    def column(self, prefix: str) -> int:
+        column = self.columns.get(prefix)
+        if column is None:  # a new prefix: a new column (and rows for its new words)
             cut = len(prefix)
-            table = {term[cut:]: i for term, i in self.vocabulary.items() if term.startswith(prefix)}
-            self._prefix_tables[prefix] = table
-        return table
+            terms = [(term[cut:], self.vocabulary[term]) for term in self.terms if term.startswith(prefix)]
+            for word, _i in terms:
+                if word not in self.rows:
+                    self.rows[(" " + word)[1:]] = len(self.rows)  # a copy, made now
+            ids = np.full((len(self.rows) + 1, len(self.columns) + 1), -1, dtype=np.int64)
+            ids[: len(self.ids) - 1, :-1] = self.ids[:-1]
+            ids[[self.rows[word] for word, _i in terms], -1] = [i for _word, i in terms]
+            column = self.columns[prefix] = len(self.columns)
+            self.ids = ids
+        return column
+
+    def rows_of(self, words: Iterable[str], count: int) -> np.ndarray:
+        """The row of each of the ``count`` words (the last row for a word that ends no term)."""
+        return np.fromiter(map(self.rows.get, words, repeat(len(self.rows))), dtype=np.int64, count=count)
 
 
 class _CharCodes:
@@ -287,7 +340,8 @@ class _CharCodes:
     Each character of the vocabulary gets a code 1..A-1 (0: any other character, and the gap
     between rows); an n-gram is the base-A number of its codes, so an n-gram's number equals a
     vocabulary term's number exactly when the n-gram is that term (a 0 digit never matches).
-    Used only while A ** max_n fits in 63 bits.
+    The n-grams of each length n are shifted past those of the shorter ones (by the sum of A ** m,
+    m < n), so one table holds every length. Used only while A ** max_n fits in 63 bits.
     """
 
     def __init__(self, vocabulary: List[str], ngram_range: List[int]) -> None:
@@ -300,12 +354,16 @@ class _CharCodes:
         # code of every code point up to the alphabet's last, then 0 for any code point above it
         self.code_of = np.zeros(alphabet[-1] + 2, dtype=np.uint64)
         self.code_of[alphabet] = np.arange(1, self.base, dtype=np.uint64)
-        self.tables: Dict[int, _NgramTable] = {}
+        self.shifts: Dict[int, np.uint64] = {}  # n → where the numbers of the n-grams start
+        keys, values, shift = [], [], 0
         for n in range(self.min_n, self.max_n + 1):
             terms = [(i, t) for i, t in enumerate(vocabulary) if len(t) == n]
             if terms:
-                keys = self._keys(self._codes("".join(t for _i, t in terms)), n)[::n]
-                self.tables[n] = _NgramTable(keys, np.array([i for i, _t in terms], dtype=np.int64))
+                self.shifts[n] = np.uint64(shift)
+                keys.append(self._keys(self._codes("".join(t for _i, t in terms)), n)[::n] + self.shifts[n])
+                values.append(np.array([i for i, _t in terms], dtype=np.int64))
+            shift += self.base**n  # < 2 * A ** max_n <= 2 ** 64
+        self.table = _NgramTable(np.concatenate(keys), np.concatenate(values)) if keys else None
 
     def _codes(self, text: str) -> np.ndarray:
         points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
@@ -322,22 +380,18 @@ class _CharCodes:
 
     def lookup(self, texts: List[str]) -> Tuple[np.ndarray, np.ndarray]:
         """(row, feature index) of every vocabulary n-gram of every text, as sklearn counts them."""
-        lengths = np.array([len(t) for t in texts], dtype=np.int64)
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
         codes = self._codes("\x00".join(texts))
         ends = np.cumsum(lengths + 1)[:-1] - 1
         codes[ends] = 0  # the gap between two rows: no n-gram crosses it
         row_at = np.repeat(np.arange(len(texts)), lengths + 1)[: len(codes)]
-        rows, found = [], []
-        for n, table in self.tables.items():
-            if len(codes) < n:
-                continue
-            index = table.lookup(self._keys(codes, n))
-            hit = index >= 0
-            rows.append(row_at[: len(index)][hit])
-            found.append(index[hit])
-        if not rows:
+        sizes = [n for n in self.shifts if len(codes) >= n]
+        if not sizes:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-        return np.concatenate(rows), np.concatenate(found)
+        # the n-grams of every size at once, looked up in one pass
+        index = self.table.lookup(np.concatenate([self._keys(codes, n) + self.shifts[n] for n in sizes]))
+        hit = index >= 0
+        return np.concatenate([row_at[: len(codes) - n + 1] for n in sizes])[hit], index[hit]
 
 
 class _NgramTable:
@@ -360,6 +414,7 @@ class _NgramTable:
             later = np.ones(len(waiting), dtype=bool)
             later[free[first]] = False
             waiting, slots = waiting[later], (slots[later] + 1) & self.mask
+        self.occupied = (self.keys != 0).view(np.uint8)  # 1 byte a slot: searched before the keys
 
     def _home(self, keys: np.ndarray) -> np.ndarray:
         return ((keys * self._SPREAD) >> self.shift).astype(np.int64)
@@ -367,7 +422,9 @@ class _NgramTable:
     def lookup(self, keys: np.ndarray) -> np.ndarray:
         """The value of each key, -1 for keys not in the table."""
         found = np.full(len(keys), -1, dtype=np.int64)
-        active, slots = np.arange(len(keys)), self._home(keys)
+        slots = self._home(keys)
+        active = np.flatnonzero(self.occupied[slots])  # a key whose home slot is empty is absent
+        slots = slots[active]
         while len(active):
             stored = self.keys[slots]
             hit = stored == keys[active]
@@ -405,27 +462,21 @@ def _word_tokenizer(token_pattern: str) -> Any:
     return str.split if token_pattern == r"\S+" else re.compile(token_pattern).findall
 
 
-def _row_sums(parts: List[Tuple[np.ndarray, np.ndarray]], n_rows: int) -> np.ndarray:
+def _row_sums(row_of: np.ndarray, values: np.ndarray, n_rows: int) -> np.ndarray:
     """The (n_rows, width) sums of sparse rows, each added term after term from its first, as
     scipy's CSR product and sklearn's l2 normalisation add them (numpy's own sums go pairwise).
 
-    ``parts``: per block, (values (width, nnz) in CSR order, lengths (n_rows,)); a row's terms
-    are its terms in the first block, then those in the second, and so on.
+    ``values``: (nnz, width), row ``k`` a term of row ``row_of[k]``; a row's terms are added in
+    their order in ``values``. np.bincount does exactly that: it adds each weight, in array
+    order, to its bin, which starts at 0. All the columns go in one pass, to the bins
+    ``row * width + column``: one row's additions wait for each other, but consecutive weights
+    then go to different bins, and their additions overlap.
     """
-    width = parts[0][0].shape[0]
-    depth = int(np.sum([lengths for _values, lengths in parts], axis=0).max(initial=0))
-    # (term position, width, row), summed over the outer axis: numpy adds that term by term
-    # ("pairwise summation is only used when summing along the fast axis in memory"). At least
-    # two rows, so that the inner loop never is the summed axis.
-    columns = max(n_rows, 2)
-    padded = np.zeros((depth, width, columns))
-    before = np.zeros(n_rows, dtype=np.int64)  # each row's terms in the earlier blocks
-    for values, lengths in parts:
-        first = np.cumsum(lengths) - lengths  # where each row's values start
-        position = np.arange(values.shape[1]) - np.repeat(first - before, lengths)
-        padded[position, :, np.repeat(np.arange(n_rows), lengths)] = values.T
-        before += lengths
-    return np.ascontiguousarray(np.add.reduce(padded, axis=0)[:, :n_rows].T)
+    width = values.shape[1]
+    bins = np.repeat(row_of * width, width)
+    if width > 1:
+        bins += np.tile(np.arange(width), len(row_of))
+    return np.bincount(bins, np.ascontiguousarray(values).ravel(), minlength=n_rows * width).reshape(n_rows, width)
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:

@@ -34,7 +34,8 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
+# control characters, BOM and noncharacters; lone surrogates (a mis-decoded byte) are no text either
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
 _HTML_HINT = re.compile(r"</?(?:p|br|div|span|html|body|td|li|h[1-6]|strong|img|a)\b[^>]*>|&(?:nbsp|ldquo|rdquo|amp|lt|gt|quot|#\d+);", re.I)
 _HTML_DROP = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
 _HTML_TAG = re.compile(r"<[^<>]{0,2000}>")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, Union
 
+import numpy as np
 import srsly
 from spacy import util
 from spacy.language import Language
@@ -88,11 +89,11 @@ class ReportClassifier:
             order = [classes.index(c) for c in context.classes]
             probabilities = context.predict_proba(probabilities[:, order], headings)
             classes = list(context.classes)
-        labels = []
-        for probs in probabilities.tolist():  # Python floats: round as float(p) did
-            scores = dict(zip(classes, [round(p, 4) for p in probs]))
-            labels.append(SentenceLabel(max(scores, key=scores.__getitem__), scores))
-        return labels
+        width = len(classes)
+        rounded = _round4(probabilities.ravel())
+        rows = [rounded[at : at + width] for at in range(0, len(rounded), width)]
+        # the first most probable label, as max over the scores dict picked it
+        return [SentenceLabel(classes[row.index(max(row))], dict(zip(classes, row))) for row in rows]
 
     def _probabilities(self, sentences: List[Tuple[str, TokenGroups]]) -> Any:
         model = self.model
@@ -126,6 +127,27 @@ class ReportClassifier:
     def from_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = tuple()) -> "ReportClassifier":
         util.from_disk(path, {"cfg": lambda p: self._set_cfg(srsly.read_json(p))}, exclude)
         return self
+
+
+def _round4(values: Any) -> List[float]:
+    """``[round(v, 4) for v in values.tolist()]``, the same Python floats, with numpy.
+
+    ``round`` rounds the exact value of ``v`` to 4 decimals (half to even) and returns the float
+    nearest that decimal. ``rint(v * 1e4) / 1e4`` is that float whenever ``v * 1e4`` is not
+    within 1e-9 of a half (the product errs by at most 1e-12 there, so it rounds to the same
+    integer, and dividing two exact floats gives the nearest float); the few values that are,
+    and any non-finite one, are left to ``round``.
+    """
+    values = np.asarray(values, dtype=np.float64)  # exact for any float array, as tolist() was
+    scaled = values * 1e4
+    out = (np.rint(scaled) / 1e4).tolist()
+    with np.errstate(invalid="ignore"):  # inf - inf: unsure, as it should be
+        unsure = ~(np.abs(scaled - np.floor(scaled) - 0.5) > 1e-9) | ~np.isfinite(scaled)
+    if unsure.any():
+        exact = values.tolist()
+        for at in np.flatnonzero(unsure).tolist():
+            out[at] = round(exact[at], 4)
+    return out
 
 
 def _absolute(model_dir: Optional[Union[str, Path]]) -> Optional[Path]:
