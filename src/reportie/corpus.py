@@ -12,6 +12,7 @@ from .reading import TextOrPath, read_input
 from .report import Report
 
 DEFAULT_BATCH_SIZE = 8
+_BATCHES_PER_WORKER = 10
 
 
 def _sized(items: Iterable[TextOrPath]) -> Optional[int]:
@@ -32,7 +33,7 @@ def extract_many(
 
     Inputs are read one at a time as the pipeline asks for them, so memory does not grow with
     the corpus. With ``n_process > 1`` worker processes extract batches of ``batch_size`` inputs
-    (smaller for a short list, so that every worker gets some) and send back finished Reports. ``progress=True`` shows a progress bar on stderr. A missing or binary file raises
+    (smaller for a short list: about ten batches per worker, so that the workers finish together) and send back finished Reports. ``progress=True`` shows a progress bar on stderr. A missing or binary file raises
     ``reportie.InputError`` naming it.
     """
     if n_process < 1:
@@ -51,8 +52,9 @@ def extract_many(
     if n_process > 1:
         from .parallel import extract_in_workers
 
-        if total is not None:  # small corpora: smaller batches, so that every worker gets some
-            batch_size = max(1, min(batch_size, math.ceil(total / (2 * n_process))))
+        if total is not None:  # smaller batches for smaller corpora: about ten per worker at least, so
+            # that no worker is left finishing a long last batch alone
+            batch_size = max(1, min(batch_size, math.ceil(total / (_BATCHES_PER_WORKER * n_process))))
         reports = extract_in_workers(items(), n_process, batch_size)
     else:
         reports = _extract_here(nlp, items(), batch_size)
