@@ -8,20 +8,22 @@ out in simplified characters whatever the page's script.
 stand between) is read, in order, as 全国, a division of the gazetteer (:mod:`reportie.gazetteer`,
 full or short name: 遂溪县人大, 遂溪人大, 广西人大常委会), a township (樟木镇, 兴十四镇; a county
 named before it is dropped), a name with an administrative suffix standing alone after
-punctuation (old names such as 香格里拉县; an autonomous prefecture or county may carry its peoples'
-names, 岜山壮族苗族自治州), or a bare level word (市人大常委会, 受省人大常委会委托, 镇人大; in 全州县乡人大 the
-乡 after a county is the county's townships). A loose name must be written before a level suffix or a
-congress at least half the times the text writes it (组织区人大代表 names no 组织区), and a level word
-with the word before it (年度省人大) is no place's short name. A bare level word is resolved to the place of that level the text names most often
-(瑞金市审计局 → 市人大常委会 is 瑞金's), counting a place named in the headline or the source line
-(来源：澧阳市人大常委会办公室) as named more, and not counting a name inside a longer one the text uses
-(苕南县 names no 南县). The places are read by :mod:`reportie.metadata_places`. Each mention weighs 1 (½ when it names deputies,
-人大代表); a place named in the headline lines gets a bonus. The body is the place of highest
-weight with its organ: for a township its presidium or its congress, as the page names it most
-(the congress on a tie);
-otherwise the standing committee, unless the page is a report delivered at a congress session
-that never names the standing committee (the congress itself, 黄平县人大). At a press briefing
-the national standing committee's office speaking is the body (全国人大常委会法工委).
+punctuation (old names such as 香格里拉县; an autonomous prefecture or county may carry its
+peoples' names, 岜山壮族苗族自治州), or a bare level word (市人大常委会, 受省人大常委会委托, 镇人大;
+in 全州县乡人大 the 乡 after a county is the county's townships). A loose name must be written
+before a level suffix or a congress at least half the times the text writes it (组织区人大代表
+names no 组织区), and a level word with the word before it (年度省人大) is no place's short name.
+The places are read by :mod:`reportie.metadata_places`.
+
+A bare level word is resolved to the place of that level the text names most often (瑞金市审计局
+→ 市人大常委会 is 瑞金's), a place named in the headline or the source line (来源：澧阳市人大常委会
+办公室) counting as named more, and a name inside a longer one the text uses not counting (苕南县
+names no 南县). Each mention weighs 1 (½ when it names deputies, 人大代表); a place named in the
+headline lines or the source line gets a bonus. The body is the place of highest weight with its
+organ: for a township its presidium or its congress, as the page names it most (the congress on a
+tie); otherwise the standing committee, unless the page is a report delivered at a congress
+session that never names the standing committee (the congress itself, 黄平县人大). At a press
+briefing the national standing committee's office speaking is the body (全国人大常委会法工委).
 
 **Level** comes from the division's rank in the gazetteer: provinces, autonomous regions and
 municipalities are ``province``, prefecture-level places ``city``, districts (also of
