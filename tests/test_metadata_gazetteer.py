@@ -109,6 +109,10 @@ def test_a_word_ending_in_a_two_character_county_name_is_not_a_place() -> None:
     # the source line names the publisher, even when the body is written only as 市人大常委会
     ("市人大常委会视察全市重大项目建设情况\n2024-09-11　来源：澧阳市人大常委会办公室\n市人大常委会组成人员视察项目。",
      "澧阳市人大常委会", "city"),
+    # a source line naming the congress by its short name publishes the page (湖南人大网); a radio
+    # station's place (来源：宝鸡电台) does not
+    ("省人大常委会副主任李明到岳阳市调研代表工作\n发布时间：2024-05-10 来源：湖南人大网\n"
+     "5月8日，省人大常委会副主任李明到岳阳市调研。岳阳市人大常委会主任陪同。", "湖南省人大常委会", "province"),
     # a name inside a longer one is not named (苕南县 names no 南县)
     ("苕南县人大常委会召开述职评议会\n来源：苕南县人大常委会\n苕南县委、苕南县政府负责人和苕南县人大常委会组成人员出席，"
      "县人大常委会主任讲话，县人大常委会副主任主持。县人大常委会组成人员逐一评议，县人大常委会办公室汇总，"

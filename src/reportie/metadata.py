@@ -19,7 +19,7 @@ A bare level word is resolved to the place of that level the text names most oft
 → 市人大常委会 is 瑞金's), a place named in the headline or the source line (来源：澧阳市人大常委会
 办公室) counting as named more, and a name inside a longer one the text uses not counting (苕南县
 names no 南县). Each mention weighs 1 (½ when it names deputies, 人大代表); a place named in the
-headline lines or the source line gets a bonus. The body is the place of highest weight with its
+headline lines or the source line (its short name before 人大: 来源：湖南人大网) gets a bonus. The body is the place of highest weight with its
 organ: for a township its presidium or its congress, as the page names it most (the congress on a
 tie); otherwise the standing committee, unless the page is a report delivered at a congress
 session that never names the standing committee (the congress itself, 黄平县人大). At a press
@@ -70,7 +70,7 @@ def _placement_bonus(view: str, key: str, short: Optional[str] = None) -> float:
         if key in line or (short and short in line):
             bonus += vocab["headline_bonus"]
     for line in _source_lines(view):
-        if key in line:
+        if key in line or (short and short + "人大" in line):  # 来源：湖南人大网 — the congress publishes
             bonus += vocab["source_bonus"]
     return bonus
 
