@@ -67,6 +67,11 @@ def test_gazetteer_schema_check_rejects_malformed_tables(text: str) -> None:
     ("永豐縣十六屆人大常委會第二十二次會議於4月26日召開。縣人大常委會主任出席。", "永丰县人大常委会", "county"),
     # an old name of a division (香格里拉县, now a city) keeps the page's suffix and level
     ("截至11月29日，香格里拉县人大常委会交办的建议已全部办复。", "香格里拉县人大常委会", "county"),
+    # an autonomous division as its own pages write it: short name + the suffix's last character
+    ("州人大常委会组成人员视察\n来源：甘孜州人大常委会\n州人大常委会组成人员到康定视察。",
+     "甘孜藏族自治州人大常委会", "city"),
+    ("峨边县人大常委会召开会议\n峨边县人大常委会主任主持。", "峨边彝族自治县人大常委会", "county"),
+    ("甘孜县人大常委会召开会议\n甘孜县人大常委会主任主持。", "甘孜县人大常委会", "county"),
 ])
 def test_body_and_level_from_the_gazetteer(text: str, body: str, level: str) -> None:
     meta = find_metadata(text)

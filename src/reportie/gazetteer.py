@@ -9,6 +9,8 @@ name (大足; empty when it would be shorter than two characters) and its rank:
 - ``city``: prefecture-level cities, autonomous prefectures, 地区 and 盟;
 - ``county``: districts (also of municipalities), counties, county-level cities, banners.
 
+:func:`names` indexes every full and short name, and an autonomous division also by its short
+name with the last character of its suffix (恩施州, 峨边县), as its own pages write it.
 Townships (镇, 乡, 街道) are not in the table; :mod:`reportie.metadata` reads them from their
 suffix. The table is checked when it is loaded: the header, the columns and each row against its
 schema (``data/schemas/divisions.tsv.schema.json``, by :func:`reportie.datafiles.parse_tsv`), then
@@ -27,6 +29,7 @@ from .datafiles import DataFileError, parse_tsv, read_text
 __all__ = ["Division", "divisions", "names", "RANKS", "COLUMNS"]
 
 COLUMNS = ("adcode", "name", "short", "rank")
+AUTONOMOUS_SUFFIXES = ("自治州", "自治县", "自治旗")
 RANKS = ("province", "city", "county")  # the enum of data/schemas/divisions.tsv.schema.json
 FILE = "divisions.tsv"
 
@@ -76,6 +79,10 @@ def names() -> Dict[str, Tuple[Tuple[Division, bool], ...]]:
         index.setdefault(division.name, []).append((division, True))
         if division.short:
             index.setdefault(division.short, []).append((division, False))
+            if division.name.endswith(AUTONOMOUS_SUFFIXES):
+                # 恩施州, 峨边县: an autonomous division written with its short name and the last
+                # character of its suffix, as its own pages write it
+                index.setdefault(division.short + division.name[-1], []).append((division, False))
     return {name: tuple(found) for name, found in index.items()}
 
 

@@ -6,7 +6,7 @@ out in simplified characters whatever the page's script.
 **Body.** Every naming of a congress (人民代表大会常务委员会, 人大常委会, 人大主席团, 人民代表大会,
 人大; titles in 《》 masked) is a *mention*; the place right before it (a term such as 十六届 may
 stand between) is read, in order, as 全国, a division of the gazetteer (:mod:`reportie.gazetteer`,
-full or short name: 遂溪县人大, 遂溪人大, 广西人大常委会), a township (樟木镇, 兴十四镇; a county
+full or short name: 遂溪县人大, 遂溪人大, 广西人大常委会; an autonomous one also as 恩施州, 峨边县), a township (樟木镇, 兴十四镇; a county
 named before it is dropped), a name with an administrative suffix standing alone after
 punctuation (old names such as 香格里拉县; an autonomous prefecture or county may carry its
 peoples' names, 岜山壮族苗族自治州), or a bare level word (市人大常委会, 受省人大常委会委托, 镇人大;
