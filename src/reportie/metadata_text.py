@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Dict, List
+from typing import Any, Dict, Tuple
 
 from .datafiles import load_json
 
@@ -47,7 +47,8 @@ def _patterns() -> Dict[str, "re.Pattern[str]"]:
     }
 
 
-def _headline_lines(view: str) -> List[str]:
+@lru_cache(maxsize=4)  # read for every place weighed: split the text into lines once per text
+def _headline_lines(view: str) -> Tuple[str, ...]:
     vocab = _vocabulary()
     lines = []
     for line in view.splitlines():
@@ -59,10 +60,12 @@ def _headline_lines(view: str) -> List[str]:
         lines.append(line)
         if len(lines) == vocab["headline_lines"]:
             break
-    return lines
+    return tuple(lines)
 
 
-def _source_lines(view: str) -> List[str]:
+@lru_cache(maxsize=4)
+def _source_lines(view: str) -> Tuple[str, ...]:
     """Source or author lines among the first lines (来源：岚山县人大常委会): they name the publisher."""
     vocab = _vocabulary()
-    return [line for line in view.splitlines()[:vocab["source_lines"]] if any(w in line for w in vocab["source_words"])]
+    return tuple(line for line in view.splitlines()[:vocab["source_lines"]]
+                 if any(w in line for w in vocab["source_words"]))
