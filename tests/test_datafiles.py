@@ -57,7 +57,7 @@ def schema(name: str) -> dict:
 def test_the_data_files_are_known() -> None:
     names = data_files()
     assert "metadata.json" in names and "patterns/law.jsonl" in names and "divisions.tsv" in names
-    assert len(names) == 15  # 9 JSON, 4 JSON lines, a table and a word list
+    assert len(names) == 16  # 10 JSON, 4 JSON lines, a table and a word list
 
 
 @pytest.mark.parametrize("name", data_files())
@@ -112,6 +112,10 @@ def replace_line(path: Path, number: int, line: str) -> None:
     ("metadata.json", lambda d: d.pop("organs"), "at (top): 'organs' is a required property"),
     ("metadata.json", lambda d: d.update({"head_chars": "600"}), "at head_chars"),
     ("metadata.json", lambda d: d.update({"surprise": 1}), "at (top): 'surprise' does not match any of the regexes: '^_'"),
+    # spec §3 year: a congress's term in the anchor year is a whole number; only 全国 and provinces
+    ("congress_terms.json", lambda d: d["congresses"]["全国"].update({"term": "十四"}), "at congresses/全国/term"),
+    ("congress_terms.json", lambda d: d["congresses"].update({"梧州": {"term": 16, "earliest_term": 11}}),
+     "at congresses"),
     # spec §2 kind and approx: one of the kinds and approximation classes
     ("record_types.json", lambda d: d["types"]["regulations_enacted"].update({"kinds": ["counts"]}),
      "at types/regulations_enacted/kinds/0"),
@@ -263,6 +267,19 @@ def test_metadata_words_agree() -> None:
     assert set(vocab["organ_short"]) <= set(vocab["organs"])
     assert set(vocab["township_suffixes"]) <= set(suffixes)
     assert set(vocab["stem_suffixes"]) <= set(suffixes)
+
+
+def test_congress_terms_name_provinces() -> None:
+    """Spec §3 year: the congresses whose sessions are dated by term are 全国 and province-level
+    divisions of the gazetteer (written in full), each term no earlier than its first term in step."""
+    from reportie.gazetteer import divisions
+
+    provinces = {d.name for d in divisions() if d.rank == "province"}
+    terms = datafiles.load_json("congress_terms.json")
+    assert "全国" in terms["congresses"]
+    assert set(terms["congresses"]) - {"全国"} <= provinces
+    assert all(1 <= c["earliest_term"] <= c["term"] for c in terms["congresses"].values())
+    assert not set(terms["reported_words"]) & set(terms["not_reported_words"])
 
 
 def test_pattern_ids_are_unique() -> None:

@@ -34,8 +34,13 @@ a dated delivery line (——2024年1月20日在…人民代表大会第三次�
 September reviews the year before, one held from October on its own year; a standing-committee
 meeting in January or February reviews the year before); 过去的2023年; a dated title phrase near
 the head; a line or sentence opening with a year (2022年，…; a range gives its last year; not
-2018年以来, a span up to now); a session reported by a page published in its first half-year
-(the year before the publication); the page's publication date; the year named most often.
+2018年以来, a span up to now); a national or provincial session the page reports, named by term
+and ordinal (十四届全国人大二次会议, 广西十四届人大一次会议召开…, 省十四届人大二次会议 on the province's
+own page: these congresses' five-year terms are in step, ``data/congress_terms.json``, so the
+session's year is known and its report reviews the year before; only the page's own congress, not
+a session's 精神 or 建议, never a city's or county's); a session reported by a page published in
+its first half-year (the year before the publication); the page's publication date; the year named
+most often.
 ``None`` only when the text names no year.
 """
 
@@ -214,4 +219,4 @@ def find_metadata(text: str) -> Metadata:
     body, level = _body_and_level(view)
     from .metadata_year import year_of_view
 
-    return Metadata(body=body, level=level, year=year_of_view(view))
+    return Metadata(body=body, level=level, year=year_of_view(view, body))
