@@ -43,7 +43,7 @@ test: $(DEV_STAMP)
 # the command line. `make test` (what CI runs) runs everything.
 FAST_TESTS := tests/test_numbers.py tests/test_quantities.py tests/test_indicators.py tests/test_sentences.py \
 	tests/test_reading.py tests/test_metadata.py tests/test_metadata_gazetteer.py tests/test_record_types.py \
-	tests/test_context_layer.py tests/test_extract.py tests/test_analysis.py tests/test_cli.py
+	tests/test_metadata_year.py tests/test_pagehead.py tests/test_context_layer.py tests/test_extract.py tests/test_analysis.py tests/test_cli.py
 
 test-fast: $(DEV_STAMP)
 	$(BIN)/python -m pytest -p no:cacheprovider -q -m "not slow and not labelstudio" $(FAST_TESTS)

@@ -397,13 +397,31 @@ def with_context(data: TrainingSet, probabilities: np.ndarray, classes: List[str
     return out
 
 
+def settle_page_heads(data: TrainingSet, probabilities: np.ndarray, classes: List[str]) -> np.ndarray:
+    """``probabilities`` with each document's page head settled as ``other``, as the classifier
+    does after its context layer (:mod:`reportie.pagehead`)."""
+    from .pagehead import page_head, settle_page_head
+
+    documents = np.array(data.documents)
+    out = probabilities.copy()
+    start = 0
+    while start < len(documents):
+        end = start
+        while end < len(documents) and documents[end] == documents[start]:
+            end += 1
+        texts = [str(row[0]) for row in data.rows[start:end]]  # the simplified view the classifier reads
+        out[start:end] = settle_page_head(probabilities[start:end], classes, page_head(texts))
+        start = end
+    return out
+
+
 def evaluate(annotations_dir: Path = Path("annotations"), seeds_dir: Optional[Path] = None,
              progress: bool = False) -> Evaluation:
     """Leave-one-document-out over every annotated document of every source (each fold trains
     on all the other documents), scored per source beside the keyword baseline."""
     data = build_training_set(Path(annotations_dir), seeds_dir, progress)
     sentence_only, predicted_mask, classes = out_of_fold(data, progress)
-    probabilities = with_context(data, sentence_only, classes)
+    probabilities = settle_page_heads(data, with_context(data, sentence_only, classes), classes)
     alone = np.array([classes[i] for i in sentence_only.argmax(axis=1)], dtype=object)
     predictions = np.array([classes[i] for i in probabilities.argmax(axis=1)], dtype=object)
     labels = [lab for lab in LABELS if lab in set(data.labels)]

@@ -22,6 +22,7 @@ from ..contract import SPANS_KEY
 from ..docspans import SentenceLabel
 from ..features import HEADING_FLAG, TokenGroups, feature_rows, sentence_tokens
 from ..modelstore import load_card, load_predictor
+from ..pagehead import page_head, settle_page_head
 
 __all__ = ["ReportClassifier", "make_classifier"]
 
@@ -34,7 +35,9 @@ class ReportClassifier:
     A sentence is read from its words, its ruler spans, its section heading and its neighbours
     (:func:`reportie.features.sentence_tokens`), scored by the trained sentence model, and then
     re-read beside its section and document by the model's context layer
-    (:class:`reportie.context.ContextLayer`), when the model card has one.
+    (:class:`reportie.context.ContextLayer`), when the model card has one. The lines of the
+    page head (headline, byline, date, navigation: :mod:`reportie.pagehead`) are then
+    settled as ``other``.
 
     Config:
         ``spans_key`` (str): the ``doc.spans`` key of the ruler spans the features read.
@@ -89,6 +92,8 @@ class ReportClassifier:
             order = [classes.index(c) for c in context.classes]
             probabilities = context.predict_proba(probabilities[:, order], headings)
             classes = list(context.classes)
+        # the page's headline, byline and furniture lines are `other` (spec §1)
+        probabilities = settle_page_head(probabilities, classes, page_head([text for text, _groups in sentences]))
         width = len(classes)
         rounded = _round4(probabilities.ravel())
         rows = [rounded[at : at + width] for at in range(0, len(rounded), width)]
