@@ -45,6 +45,11 @@ def test_a_long_line_with_several_commas_is_running_text():
     assert page_head(["县人大调研营商环境", lead, "调研组提出建议5条。"]) == [True, False, False]
 
 
+def test_a_line_ending_in_a_comma_is_running_text_broken_across_lines():
+    lines = ["青岚县人大常委会工作报告", "各位代表：一年来，县人大常委会在县委的坚强领导下，", "依法履职。"]
+    assert page_head(lines) == [True, False, False]
+
+
 def test_settling_moves_the_mass_to_other_and_keeps_the_rest_in_order():
     classes = ["deputy_work", "legislation", "other", "self_building", "supervision"]
     p = np.array([[0.1, 0.7, 0.1, 0.05, 0.05], [0.1, 0.7, 0.1, 0.05, 0.05]])

@@ -9,7 +9,8 @@ titles, bylines and page furniture ``other``. So, after the model, the head is s
   punctuation (no 。！？；…), up to the first sentence of running text;
 - a numbered or bracketed section heading (一、…, （一）…, 【…】) ends the head: a page that
   opens with a section gives its heading that section's function (spec §1);
-- so does a long line with several commas (a lead paragraph that lost its full stop);
+- so does a long line with several commas (a lead paragraph that lost its full stop) or a line
+  ending in a comma (a sentence broken across lines in hard-wrapped text);
 - a line that is one quotation (“…”) is text the page quotes: left to the model, and the head
   goes on after it;
 - a text with no running text at all (one short line, a list of lines) has no head.
@@ -34,9 +35,12 @@ _ENDS_SENTENCE = re.compile(f"[{re.escape(TERMINATORS)}…][{re.escape(CLOSERS)}
 _SECTION = re.compile(r"^(?:【|\[)")
 _QUOTATION = re.compile(r"^[“「\"『].*[”」\"』]$")
 _RUNNING_CHARS, _RUNNING_COMMAS = 40, 3
+_GREETING_CHARS = 10
 
 
 def _is_running_text(line: str) -> bool:
+    if line[-1] in "，,、" and len(line) > _GREETING_CHARS:  # a sentence broken across lines
+        return True  # (hard-wrapped text), never a headline; 欢迎您， is furniture
     return len(line) > _RUNNING_CHARS and line.count("，") + line.count(",") >= _RUNNING_COMMAS
 
 
