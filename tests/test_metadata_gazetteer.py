@@ -43,7 +43,7 @@ def test_gazetteer_schema_check_rejects_malformed_tables(text: str) -> None:
 
 @pytest.mark.parametrize("text, body, level", [
     # 关于…的报告: the body is never prefixed by 关于
-    ("关于南江市人大常委会2023年工作情况的报告\n一年来，市人大常委会审议法规草案6件。", "南江市人大常委会", "city"),
+    ("关于青岚市人大常委会2023年工作情况的报告\n一年来，市人大常委会审议法规草案6件。", "青岚市人大常委会", "city"),
     # a bare 县人大常委会 in the title takes the place the delivery line names
     ("关于县人大常委会2023年度工作情况的报告\n——2024年1月20日在武胜县第十八届人民代表大会第三次会议上\n"
      "过去一年，县人大常委会依法履职。", "武胜县人大常委会", "county"),
@@ -72,6 +72,10 @@ def test_gazetteer_schema_check_rejects_malformed_tables(text: str) -> None:
      "甘孜藏族自治州人大常委会", "city"),
     ("峨边县人大常委会召开会议\n峨边县人大常委会主任主持。", "峨边彝族自治县人大常委会", "county"),
     ("甘孜县人大常委会召开会议\n甘孜县人大常委会主任主持。", "甘孜县人大常委会", "county"),
+    # a county renamed a county-level city after the gazetteer's data (京山县 → 京山市) keeps its
+    # rank; a prefecture-level city that shares its short name with a county stays a city
+    ("京山市人大常委会开展专题询问\n近日，京山市人大常委会召开会议。", "京山市人大常委会", "county"),
+    ("抚顺市人大常委会开展执法检查\n近日，抚顺市人大常委会召开会议。", "抚顺市人大常委会", "city"),
 ])
 def test_body_and_level_from_the_gazetteer(text: str, body: str, level: str) -> None:
     meta = find_metadata(text)

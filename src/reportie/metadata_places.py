@@ -38,6 +38,15 @@ def _level_of_suffix(suffix: str) -> Optional[str]:
     return _vocabulary()["level_by_suffix"].get(suffix)
 
 
+def _level_of_stem(stem: str, suffix: str) -> Optional[str]:
+    """The level of a place the gazetteer knows under another suffix: a renamed division keeps
+    its rank (京山县 → 京山市, a county-level city: ``county``); else the suffix's level."""
+    ranks = {division.rank for division, is_full in gazetteer_names().get(stem, ()) if not is_full}
+    if len(ranks) == 1:
+        return "county" if ranks == {"county"} else ranks.pop()
+    return _level_of_suffix(suffix)
+
+
 def _division_place(division: Division) -> _Place:
     level = "county" if division.rank == "county" else division.rank
     return _Place(division.name, level, _suffix_of(division.name), division)
@@ -222,7 +231,7 @@ def _loose_place(view: str, end: int) -> Tuple[Optional[_Place], Optional[str]]:
                 and (view.count(own + suffix) >= 2 and _named_as_place(view, own)
                      or any(own + suffix in line for line in _headline_lines(view) + _source_lines(view))):
             # a place the gazetteer does not know, named as a place more than once (or in the headline)
-            return _Place(own + suffix, _level_of_suffix(suffix), suffix), None
+            return _Place(own + suffix, _level_of_stem(own, suffix), suffix), None
         if len(own) == 1 and len(suffix) == 1 and own + suffix not in vocab["generic_places"]:
             return None, None  # 宁州人大: a short name ending in a suffix character, not a bare 州
         placeholder = len(name) - len(name.lstrip(vocab["placeholder_chars"]))
@@ -234,8 +243,9 @@ def _loose_place(view: str, end: int) -> Tuple[Optional[_Place], Optional[str]]:
         for cut in range(max(0, len(name) - 6), len(name) - 1):
             found = gazetteer_names().get(name[cut:])
             if found and not any(is_full for _, is_full in found) and not _glued(view, start + cut):
-                # a division named with another suffix than today's (香格里拉县, now 香格里拉市)
-                return _Place(name[cut:] + suffix, _level_of_suffix(suffix), suffix), None
+                # a division named with another suffix than today's (香格里拉县, now 香格里拉市): a
+                # renamed division keeps its rank (京山县 → 京山市 is a county-level city: county)
+                return _Place(name[cut:] + suffix, _level_of_stem(name[cut:], suffix), suffix), None
         if name and ((name[-1:] + suffix) in vocab["generic_places"] or (name[-2:] + suffix) in vocab["generic_places"]):
             return None, None
         return None, suffix
