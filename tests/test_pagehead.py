@@ -34,20 +34,26 @@ def test_a_text_without_running_text_has_no_head():
     assert page_head(["监督工作", "立法工作"]) == [False, False]
 
 
+def test_one_line_before_the_text_may_be_a_section_heading_and_is_no_head():
+    # spec §1: a heading takes the function of the section it opens (an excerpt of a report)
+    assert page_head(["强化监督 服务大局", "常委会开展执法检查3次。"]) == [False, False]
+
+
 def test_a_quoted_line_is_left_to_the_model_and_the_head_goes_on():
-    lines = ["“新建村级文化广场12个”", "来源：县人大", "这份清单是县政府向代表晒出的成绩单。"]
-    assert page_head(lines) == [False, True, False]
+    lines = ["“新建村级文化广场12个”", "县政府晒出民生成绩单", "来源：县人大", "这份清单是县政府向代表晒出的成绩单。"]
+    assert page_head(lines) == [False, True, True, False]
 
 
 def test_a_long_line_with_several_commas_is_running_text():
     lead = ("本报讯 近日，县人大常委会组成调研组，深入乡镇、企业和社区，围绕优化营商环境开展专题调研，"
             "听取意见建议，形成调研报告")
-    assert page_head(["县人大调研营商环境", lead, "调研组提出建议5条。"]) == [True, False, False]
+    assert page_head(["县人大调研营商环境", "来源：县人大", lead, "调研组提出建议5条。"]) == [True, True, False, False]
 
 
 def test_a_line_ending_in_a_comma_is_running_text_broken_across_lines():
-    lines = ["青岚县人大常委会工作报告", "各位代表：一年来，县人大常委会在县委的坚强领导下，", "依法履职。"]
-    assert page_head(lines) == [True, False, False]
+    lines = ["青岚县人大常委会工作报告", "——在青岚县第十八届人民代表大会第四次会议上",
+             "各位代表：一年来，县人大常委会在县委的坚强领导下，", "依法履职。"]
+    assert page_head(lines) == [True, True, False, False]
 
 
 def test_settling_moves_the_mass_to_other_and_keeps_the_rest_in_order():
