@@ -75,3 +75,32 @@ def test_a_worker_that_dies_is_an_error_not_a_hang(inputs, monkeypatch):
 
 def _die(batch):
     os._exit(1)  # as if the OOM killer took the worker (module level: the pool pickles it by name)
+
+
+def test_reports_cross_processes_as_tuples_unchanged(seed_reports):
+    """Workers send Reports packed as plain tuples (``reportie.wire``); unpacked, they are the same."""
+    import dataclasses
+    import pickle
+
+    from reportie.wire import pack, unpack
+
+    for report in seed_reports.values():
+        packed = pack(report)
+        assert isinstance(packed, tuple)
+        again = unpack(pickle.loads(pickle.dumps(packed)))
+        assert again == report and again.to_json() == report.to_json()
+    # an item whose text is not a slice of the report's text is sent as it is
+    report = next(iter(seed_reports.values()))
+    odd = dataclasses.replace(report, sentences=[dataclasses.replace(report.sentences[0], text="x")])
+    assert pack(odd) is odd and unpack(odd) is odd
+
+
+def test_batches_shrink_to_one_input_at_the_end():
+    from itertools import islice
+
+    from reportie.corpus import _batch_sizes
+
+    sizes = list(islice(_batch_sizes(80, 2, 8), 20))
+    assert sizes[0] == 8 and sizes == sorted(sizes, reverse=True) and sum(sizes) == 80 and sizes[-6:] == [1] * 6
+    assert list(islice(_batch_sizes(None, 2, 8), 3)) == [8, 8, 8]
+    assert list(islice(_batch_sizes(2, 2, 8), 4)) == [1, 1, 1, 1]  # past the total: one at a time, no end

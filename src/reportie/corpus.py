@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import sys
+from itertools import repeat
 from typing import Iterable, Iterator, List, Optional, Tuple
 
 from .extraction import doc_to_report
@@ -12,7 +13,7 @@ from .reading import TextOrPath, read_input
 from .report import Report
 
 DEFAULT_BATCH_SIZE = 8
-_BATCHES_PER_WORKER = 10
+_PARTS_PER_WORKER = 3  # a batch is at most a third of a worker's share of the inputs left
 
 
 def _sized(items: Iterable[TextOrPath]) -> Optional[int]:
@@ -32,9 +33,10 @@ def extract_many(
     """Extract many reports lazily, in input order, with ``n_process`` worker processes.
 
     Inputs are read one at a time as the pipeline asks for them, so memory does not grow with
-    the corpus. With ``n_process > 1`` worker processes extract batches of ``batch_size`` inputs
-    (smaller for a short list: about ten batches per worker, so that the workers finish together) and send back finished Reports. ``progress=True`` shows a progress bar on stderr. A missing or binary file raises
-    ``reportie.InputError`` naming it.
+    the corpus. With ``n_process > 1`` worker processes extract batches of at most ``batch_size``
+    inputs (on a list, shrinking to one input at the end, so that the workers finish together)
+    and send back finished Reports. ``progress=True`` shows a progress bar on stderr. A missing
+    or binary file raises ``reportie.InputError`` naming it.
     """
     if n_process < 1:
         raise ValueError(f"n_process must be at least 1, got {n_process}")
@@ -52,10 +54,7 @@ def extract_many(
     if n_process > 1:
         from .parallel import extract_in_workers
 
-        if total is not None:  # smaller batches for smaller corpora: about ten per worker at least, so
-            # that no worker is left finishing a long last batch alone
-            batch_size = max(1, min(batch_size, math.ceil(total / (_BATCHES_PER_WORKER * n_process))))
-        reports = extract_in_workers(items(), n_process, batch_size)
+        reports = extract_in_workers(items(), n_process, _batch_sizes(total, n_process, batch_size))
     else:
         reports = _extract_here(nlp, items(), batch_size)
     bar = None
@@ -72,6 +71,21 @@ def extract_many(
         reports.close()
         if bar is not None:
             bar.close()
+
+
+def _batch_sizes(total: Optional[int], n_process: int, batch_size: int) -> Iterator[int]:
+    """Sizes of the batches handed to the workers, without end: ``batch_size``, or on a corpus of
+    known size at most a third of each worker's share of the inputs left (guided self-scheduling),
+    so that batches shrink to one input at the end and no worker is left finishing a long last
+    batch alone, with few batches before that (each costs the parent about half a millisecond)."""
+    if total is None:
+        yield from repeat(batch_size)  # endless
+        return
+    left = total
+    while True:
+        size = max(1, min(batch_size, math.ceil(left / (_PARTS_PER_WORKER * n_process))))
+        yield size
+        left = max(0, left - size)
 
 
 def _extract_here(nlp, items: Iterator[Tuple[str, Optional[str]]], batch_size: int) -> Iterator[Report]:
