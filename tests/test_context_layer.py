@@ -1,9 +1,11 @@
-"""The context layer (issue 10 point 4): a sentence's label read beside its section and document."""
+"""The context layer (issue 10 point 4): a sentence's label read beside its paragraph, section and
+document."""
 
 import numpy as np
 
 import reportie
-from reportie.context import ContextLayer, document_features, section_ids
+from reportie.context import ContextLayer, document_features, paragraph_ids, section_ids
+from reportie.docspans import DocSentence
 
 
 def test_a_heading_run_opens_one_section():
@@ -24,20 +26,56 @@ def test_features_read_neighbours_section_and_document():
     assert f[0, 5 * k] == 1.0 and f[1, 5 * k] == 0.0  # the heading flag
 
 
+def test_a_line_break_opens_a_paragraph():
+    parts = ["一、监督工作", "常委会听取审议计划执行情况报告。", "开展执法检查3次。", "代表建议办结率100%。"]
+    text = f"{parts[0]}\n{parts[1]}{parts[2]}\n{parts[3]}"
+    sentences = [DocSentence(text.index(part), text.index(part) + len(part), False, None) for part in parts]
+    assert paragraph_ids(text, sentences) == [0, 1, 1, 2]
+    assert paragraph_ids(text, []) == []
+
+
+def test_features_read_the_paragraph_without_the_sentence_itself():
+    p = np.array([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4], [0.3, 0.7]])
+    f = document_features(p, [False] * 4, [0, 1, 1, 1])
+    k = 2
+    assert f.shape == (4, 7 * k + 1)
+    np.testing.assert_allclose(f[1, 4 * k:5 * k], (p[2] + p[3]) / 2)  # its paragraph's other sentences
+    np.testing.assert_allclose(f[0, 4 * k:5 * k], [0.5, 0.5])  # alone in its paragraph: uniform
+    np.testing.assert_allclose(f[0, 5 * k:6 * k], (p[1] + p[2] + p[3]) / 3)  # the document without itself
+
+
 def test_layer_round_trips_through_its_card_entry():
-    layer = ContextLayer(["a", "b"], np.arange(26, dtype=float).reshape(2, 13) / 10, np.array([0.1, -0.1]))
-    again = ContextLayer.from_dict(layer.to_dict())
     p = np.array([[0.7, 0.3], [0.4, 0.6]])
-    np.testing.assert_allclose(layer.predict_proba(p, [False, False]), again.predict_proba(p, [False, False]))
-    np.testing.assert_allclose(layer.predict_proba(p, [False, False]).sum(axis=1), 1.0)
+    for layer in (ContextLayer(["a", "b"], np.arange(30, dtype=float).reshape(2, 15) / 10, np.array([0.1, -0.1])),
+                  ContextLayer(["a", "b"], np.arange(26, dtype=float).reshape(2, 13) / 10, np.array([0.1, -0.1]),
+                               "reportie-context/1")):  # a layer trained before paragraphs still reads
+        again = ContextLayer.from_dict(layer.to_dict())
+        assert again.format == layer.format
+        np.testing.assert_allclose(layer.predict_proba(p, [False, False], [0, 0]),
+                                   again.predict_proba(p, [False, False], [0, 0]))
+        np.testing.assert_allclose(layer.predict_proba(p, [False, False]).sum(axis=1), 1.0)
 
 
 def test_shipped_model_has_a_context_layer_and_scores_sum_to_one(reportie_home):
     """Spec §1 gives one label per sentence; its scores are a probability distribution."""
     from reportie.modelstore import load_card
 
-    assert load_card()["context_layer"]["format"] == "reportie-context/1"
+    assert load_card()["context_layer"]["format"] == "reportie-context/2"
     report = reportie.extract("常委会组织开展食品安全法执法检查。\n全年办结代表建议120件。\n")
     for sentence in report.sentences:
         assert abs(sum(sentence.scores.values()) - 1.0) < 1e-3
         assert sentence.label == max(sentence.scores, key=sentence.scores.get)
+
+
+def test_a_sentence_reads_the_words_of_its_paragraph(reportie_home):
+    """A paragraph of a report usually tells one piece of work (spec §1: the label is the
+    function the sentence reports): 推动整改落实 reads beside the audit sentence of its paragraph,
+    not beside the next paragraph's deputies."""
+    from reportie.features import sentence_tokens
+    from reportie.pipeline import load
+
+    doc = load(classifier=False)("常委会听取审议审计工作报告。推动整改落实。\n代表建议全部办结。\n")
+    groups = [dict(g) for _text, g in sentence_tokens(doc)]
+    assert "审计" in groups[1]["G_"] and "代表" not in groups[1]["G_"]
+    assert "整改" in groups[0]["G_"]
+    assert groups[2]["G_"] == []  # alone in its paragraph

@@ -4,8 +4,8 @@ The sentence model scores each sentence from its own words, its heading and its 
 words. Many sentences take their function from where they stand (a page about one deputy's
 deeds, the articles under a draft regulation's chapters, the figures under a budget report's
 heading), so a second, small multinomial logistic regression re-reads each sentence's
-probabilities beside those of the sentences before and after it, the mean of its section and
-the mean of its document (stacking: it is fitted on probabilities the sentence model gave to
+probabilities beside those of the sentences before and after it, the mean of its paragraph, of
+its section and of its document (stacking: it is fitted on probabilities the sentence model gave to
 documents it did not train on). Prediction is numpy only; the fitted weights live in the
 model card (``context_layer``).
 """
@@ -16,7 +16,8 @@ from typing import Any, Dict, List, Optional, Sequence
 
 import numpy as np
 
-FORMAT = "reportie-context/1"
+FORMAT = "reportie-context/2"  # /2 reads the paragraph's mean; /1 layers (without it) still load
+FORMATS = ("reportie-context/1", FORMAT)
 _FLOOR = 1e-4  # probabilities are clipped here before the log: a hard 0 must not dominate
 
 
@@ -28,6 +29,18 @@ def section_ids(headings: Sequence[bool]) -> List[int]:
         opens = bool(heading) and not previous
         ids.append((ids[-1] if ids else -1) + (1 if opens or not ids else 0))
         previous = bool(heading)
+    return ids
+
+
+def paragraph_ids(text: str, sentences: Sequence[Any]) -> List[int]:
+    """A paragraph id per sentence (objects with ``start`` and ``end`` offsets into ``text``, in
+    order): a line break between a sentence and the one before it opens a new paragraph."""
+    ids: List[int] = []
+    previous_end = 0
+    for sentence in sentences:
+        opens = not ids or "\n" in text[previous_end:sentence.start]
+        ids.append((ids[-1] if ids else -1) + (1 if opens else 0))
+        previous_end = sentence.end
     return ids
 
 
@@ -49,74 +62,95 @@ def _mean_of_others(probabilities: np.ndarray, groups: np.ndarray, uniform: np.n
     return out
 
 
-def document_features(probabilities: np.ndarray, headings: Sequence[bool]) -> np.ndarray:
-    """The context features of one document's sentences (rows of ``probabilities``, in order)."""
+def document_features(probabilities: np.ndarray, headings: Sequence[bool],
+                      paragraphs: Optional[Sequence[int]] = None) -> np.ndarray:
+    """The context features of one document's sentences (rows of ``probabilities``, in order);
+    with ``paragraphs`` (:func:`paragraph_ids`), the mean of the sentence's paragraph too: a
+    paragraph of a report usually tells one piece of work."""
     p = np.asarray(probabilities, dtype=np.float64)
     n, k = p.shape
+    blocks = 6 if paragraphs is None else 7
     if n == 0:
-        return np.zeros((0, 6 * k + 1))
+        return np.zeros((0, blocks * k + 1))
     uniform = np.full(k, 1.0 / k)
     own = np.log(np.clip(p, _FLOOR, 1.0))
     before = np.vstack([uniform, p[:-1]])
     after = np.vstack([p[1:], uniform])
     section = _mean_of_others(p, np.array(section_ids(headings)), uniform)
+    paragraph = [] if paragraphs is None else [_mean_of_others(p, np.asarray(paragraphs), uniform)]
     document = _mean_of_others(p, np.zeros(n, dtype=int), uniform)
     heading = np.asarray(headings, dtype=np.float64).reshape(-1, 1)
-    return np.hstack([own, before, after, section, document, heading, heading * own])
+    return np.hstack([own, before, after, section, *paragraph, document, heading, heading * own])
 
 
 class ContextLayer:
     """Softmax regression over :func:`document_features`; ``classes`` in the sentence model's order."""
 
-    def __init__(self, classes: Sequence[str], coef: np.ndarray, intercept: np.ndarray) -> None:
+    def __init__(self, classes: Sequence[str], coef: np.ndarray, intercept: np.ndarray,
+                 format: str = FORMAT) -> None:
         self.classes = [str(c) for c in classes]
         self.coef = np.asarray(coef, dtype=np.float64)
         self.intercept = np.asarray(intercept, dtype=np.float64)
+        self.format = format
 
-    def predict_proba(self, probabilities: np.ndarray, headings: Sequence[bool]) -> np.ndarray:
-        scores = document_features(probabilities, headings) @ self.coef.T + self.intercept
+    @property
+    def reads_paragraphs(self) -> bool:
+        return self.format != FORMATS[0]
+
+    def predict_proba(self, probabilities: np.ndarray, headings: Sequence[bool],
+                      paragraphs: Optional[Sequence[int]] = None) -> np.ndarray:
+        if self.reads_paragraphs and paragraphs is None:
+            paragraphs = list(range(len(headings)))  # no line breaks known: each sentence alone
+        paragraphs = paragraphs if self.reads_paragraphs else None
+        scores = document_features(probabilities, headings, paragraphs) @ self.coef.T + self.intercept
         scores -= scores.max(axis=1, keepdims=True)
         np.exp(scores, out=scores)
         scores /= scores.sum(axis=1, keepdims=True)
         return scores
 
     def to_dict(self) -> Dict[str, Any]:
-        return {"format": FORMAT, "classes": self.classes, "coef": self.coef.tolist(),
+        return {"format": self.format, "classes": self.classes, "coef": self.coef.tolist(),
                 "intercept": self.intercept.tolist()}
 
     @classmethod
     def from_dict(cls, data: Optional[Dict[str, Any]]) -> Optional["ContextLayer"]:
         if not data:
             return None
-        if data.get("format") != FORMAT:
-            raise ValueError(f"unknown context layer format {data.get('format')!r} (expected {FORMAT})")
-        return cls(data["classes"], np.array(data["coef"]), np.array(data["intercept"]))
+        if data.get("format") not in FORMATS:
+            raise ValueError(f"unknown context layer format {data.get('format')!r} (expected one of {', '.join(FORMATS)})")
+        return cls(data["classes"], np.array(data["coef"]), np.array(data["intercept"]), data["format"])
 
 
 def fit_context_layer(probabilities: np.ndarray, labels: Sequence[str], documents: Sequence[str],
-                      headings: Sequence[bool], classes: Sequence[str], C: float = 0.3) -> ContextLayer:
+                      headings: Sequence[bool], classes: Sequence[str], C: float = 0.3,
+                      paragraphs: Optional[Sequence[int]] = None) -> ContextLayer:
     """Fit the layer on out-of-fold sentence probabilities; ``documents`` gives each row's
-    document (rows of a document contiguous and in reading order)."""
+    document (rows of a document contiguous and in reading order), ``paragraphs`` its paragraph
+    within the document (None: a layer of the first format, without the paragraph's mean)."""
     from sklearn.linear_model import LogisticRegression
 
-    features = stack_documents(probabilities, documents, headings)
+    features = stack_documents(probabilities, documents, headings, paragraphs)
     # No class weights: the sentence model already weighs the rare labels up (balanced), and
     # weighing them again here over-predicted them (self_building precision 0.65 on the dev corpus).
     model = LogisticRegression(C=C, max_iter=5000, random_state=0)
     model.fit(features, np.asarray(labels))
     order = [list(model.classes_).index(c) for c in classes]
-    return ContextLayer(classes, model.coef_[order], model.intercept_[order])
+    return ContextLayer(classes, model.coef_[order], model.intercept_[order],
+                        FORMATS[0] if paragraphs is None else FORMAT)
 
 
-def stack_documents(probabilities: np.ndarray, documents: Sequence[str], headings: Sequence[bool]) -> np.ndarray:
+def stack_documents(probabilities: np.ndarray, documents: Sequence[str], headings: Sequence[bool],
+                    paragraphs: Optional[Sequence[int]] = None) -> np.ndarray:
     """:func:`document_features` of every document, rows in the input order."""
     documents = np.asarray(documents)
-    out = np.zeros((len(documents), 6 * probabilities.shape[1] + 1))
+    blocks = 6 if paragraphs is None else 7
+    out = np.zeros((len(documents), blocks * probabilities.shape[1] + 1))
     start = 0
     while start < len(documents):
         end = start
         while end < len(documents) and documents[end] == documents[start]:
             end += 1
-        out[start:end] = document_features(probabilities[start:end], list(headings[start:end]))
+        out[start:end] = document_features(probabilities[start:end], list(headings[start:end]),
+                                           None if paragraphs is None else list(paragraphs[start:end]))
         start = end
     return out

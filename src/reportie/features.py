@@ -1,5 +1,5 @@
 """What the sentence classifier sees of a sentence: its characters, its pkuseg words, the ruler
-spans inside it, and the words of its section heading.
+spans inside it, the words of its section heading, of its neighbours and of its paragraph.
 
 Shared by training and the ``reportie_classifier`` component so both see the same features.
 Features are plain strings (no Python callables inside the model) so the model persists with
@@ -17,13 +17,14 @@ import numpy as np
 from spacy.attrs import IDX, SPACY
 from spacy.tokens import Doc
 
-from .context import section_ids
+from .context import paragraph_ids, section_ids
 from .contract import SPANS_KEY
 from .docspans import DocSentence, doc_text, doc_view, sentence_spans
 from .segmenter.fast_text import codepoints, is_space
 
 HEADING_FLAG = "F_HEADING"
 CONTEXT_SPANS = 200
+PARAGRAPH_REACH = 8  # the paragraph's sentences read for its words: at most this many either side
 
 # A sentence's tokens as (prefix, words) groups: the token string is every prefix + word, joined
 # by spaces. The classifier's lean model reads the groups without building that string.
@@ -135,6 +136,7 @@ def sentence_tokens(doc: Doc, spans_key: str = SPANS_KEY) -> List[Tuple[str, Tok
     section_rulers = {k: sorted(v) if len(v) <= CONTEXT_SPANS else
                       sorted(sorted(v, key=lambda t: (-counts[t], t))[:CONTEXT_SPANS])
                       for k, v in section_rulers.items()}
+    paragraph_words = _paragraph_words(words, paragraph_ids(doc_text(doc), sentences))
     rows: List[Tuple[str, TokenGroups]] = []
     section_words: List[str] = []
     previous_heading = False
@@ -154,9 +156,23 @@ def sentence_tokens(doc: Doc, spans_key: str = SPANS_KEY) -> List[Tuple[str, Tok
             ("N_", words[index + 1] if index < last else []),
             ("C_", section_rulers[section_of[index]]),
             ("D_", document_rulers),
+            ("G_", paragraph_words[index]),
         )
         rows.append((text[sentence.start:sentence.end], groups))
     return rows
+
+
+def _paragraph_words(words: List[List[str]], paragraphs: List[int]) -> List[List[str]]:
+    """Per sentence, the distinct words (sorted) of the other sentences of its paragraph within
+    ``PARAGRAPH_REACH``: a paragraph of a report usually tells one piece of work, so 推动整改落实。
+    or a figure's sentence reads in the light of the sentences around it that name the work."""
+    out: List[List[str]] = []
+    n = len(words)
+    for index, paragraph in enumerate(paragraphs):
+        lo, hi = max(0, index - PARAGRAPH_REACH), min(n, index + PARAGRAPH_REACH + 1)
+        others = {w for j in range(lo, hi) if j != index and paragraphs[j] == paragraph for w in words[j]}
+        out.append(sorted(others))
+    return out
 
 
 def token_string(groups: TokenGroups) -> str:
@@ -173,8 +189,9 @@ def sentence_features(doc: Doc, spans_key: str = SPANS_KEY) -> np.ndarray:
     """One row per sentence: ``[sentence text, token string]``.
 
     The token string holds the sentence's words, its ruler spans (``R_``), the words of its
-    section heading (``S_``) and of the sentences before and after it (``P_``, ``N_``): a
-    short sentence such as 推动整改落实。 takes its function from its paragraph.
+    section heading (``S_``), of the sentences before and after it (``P_``, ``N_``) and of the
+    rest of its paragraph (``G_``), and the ruler spans of its section and document (``C_``,
+    ``D_``): a short sentence such as 推动整改落实。 takes its function from its paragraph.
     """
     return feature_rows(sentence_tokens(doc, spans_key))
 

@@ -67,10 +67,12 @@ class TrainingSet:
     headings: List[bool] = field(default_factory=list)
     documents: List[str] = field(default_factory=list)  # the document (a lone sentence is its own)
     texts: List[str] = field(default_factory=list)  # the sentence as written (rows hold the simplified view)
+    paragraphs: List[int] = field(default_factory=list)  # the paragraph within its document
 
     def add(self, row: np.ndarray, label: str, group: str, source: str, keyword: str,
-            heading: bool = False, document: str = "", text: str = "") -> None:
+            heading: bool = False, document: str = "", text: str = "", paragraph: int = 0) -> None:
         self.rows.append(row)
+        self.paragraphs.append(int(paragraph))
         self.texts.append(text or str(row[0]))
         self.headings.append(bool(heading))
         self.documents.append(document or group)
@@ -122,6 +124,7 @@ def build_training_set(annotations_dir: Path, seeds_dir: Optional[Path] = None, 
     A document whose text is known is run through the pipeline so that every sentence has its
     section and neighbours; each of the splitter's sentences takes the label of the annotated
     sentence holding its middle. Lone authored sentences are one-sentence documents."""
+    from .context import paragraph_ids
     from .features import sentence_features
     from .pipeline import load
 
@@ -151,12 +154,13 @@ def build_training_set(annotations_dir: Path, seeds_dir: Optional[Path] = None, 
             continue
         doc = nlp(text)
         rows = sentence_features(doc)
-        for sentence, row in zip(doc._.reportie_sentences, rows):
+        paragraphs = paragraph_ids(text, doc._.reportie_sentences)
+        for sentence, row, paragraph in zip(doc._.reportie_sentences, rows, paragraphs):
             start, end, heading = sentence.start, sentence.end, sentence.heading
             found = _covering(spans, start, end)
             if found is not None:
                 data.add(row, found[0], fold_group(doc_id, found[1]), found[1], keyword_label(doc, row[0], start, end),
-                         heading, doc_id, text[start:end])
+                         heading, doc_id, text[start:end], paragraph)
     return data
 
 
@@ -226,8 +230,9 @@ def train(annotations_dir: Path = Path("annotations"), model_dir: Optional[Path]
         "label_counts": dict(sorted(Counter(data.labels).items())),
         "annotations_sha256": _annotation_digest(Path(annotations_dir)),
         "training_sources": _source_digests(Path(annotations_dir), data),
-        "estimator": "char 2-4-gram + word/ruler/section/neighbour/document tf-idf, LogisticRegression(C=10, balanced); "
-                     "context layer (stacked softmax regression over the document's sentence probabilities)",
+        "estimator": "char 2-4-gram + word/ruler/section/neighbour/paragraph/document tf-idf, LogisticRegression(C=10, "
+                     "balanced); context layer (stacked softmax regression over the document's sentence probabilities, "
+                     "with its neighbours', paragraph's, section's and document's)",
         "context_layer": context.to_dict() if context is not None else None,
     }
     path = save_classifier(estimator, card, model_dir)
@@ -261,7 +266,8 @@ def fit_model(data: TrainingSet) -> Tuple[Any, Optional[ContextLayer]]:
                                            classes)
     context = fit_context_layer(probabilities[in_document], y[in_document],
                                 np.array(data.documents)[in_document],
-                                list(np.array(data.headings)[in_document]), classes)
+                                list(np.array(data.headings)[in_document]), classes,
+                                paragraphs=list(np.array(data.paragraphs)[in_document]))
     return fit_estimator(X, y), context
 
 
@@ -386,14 +392,16 @@ def with_context(data: TrainingSet, probabilities: np.ndarray, classes: List[str
     groups = np.array(data.groups)
     documents = np.array(data.documents)
     headings = np.array(data.headings)
+    paragraphs = np.array(data.paragraphs)
     y = np.array(data.labels)
     out = np.zeros_like(probabilities)
     in_document = groups != "authored"
     for held_out in sorted(set(groups[in_document])):
         test = groups == held_out
         train = in_document & ~test
-        layer = fit_context_layer(probabilities[train], y[train], documents[train], list(headings[train]), classes)
-        out[test] = layer.predict_proba(probabilities[test], list(headings[test]))
+        layer = fit_context_layer(probabilities[train], y[train], documents[train], list(headings[train]), classes,
+                                  paragraphs=list(paragraphs[train]))
+        out[test] = layer.predict_proba(probabilities[test], list(headings[test]), list(paragraphs[test]))
     return out
 
 

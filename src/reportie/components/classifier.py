@@ -17,9 +17,9 @@ from spacy import util
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..context import ContextLayer
+from ..context import ContextLayer, paragraph_ids
 from ..contract import SPANS_KEY
-from ..docspans import SentenceLabel
+from ..docspans import SentenceLabel, doc_text, sentence_spans
 from ..features import HEADING_FLAG, TokenGroups, feature_rows, sentence_tokens
 from ..modelstore import load_card, load_predictor
 from ..pagehead import page_head, settle_page_head
@@ -80,17 +80,19 @@ class ReportClassifier:
 
     def __call__(self, doc: Doc) -> Doc:
         sentences = sentence_tokens(doc, self.spans_key)
-        doc._.reportie_labels = self._labels(sentences) if sentences else []
+        paragraphs = paragraph_ids(doc_text(doc), sentence_spans(doc))
+        doc._.reportie_labels = self._labels(sentences, paragraphs) if sentences else []
         return doc
 
-    def _labels(self, sentences: List[Tuple[str, TokenGroups]]) -> List[SentenceLabel]:
+    def _labels(self, sentences: List[Tuple[str, TokenGroups]], paragraphs: Optional[List[int]] = None
+                ) -> List[SentenceLabel]:
         classes = [str(c) for c in self.model.classes_]
         probabilities = self._probabilities(sentences)
         context = self.context
-        if context is not None:  # re-read each sentence beside its section and document
+        if context is not None:  # re-read each sentence beside its paragraph, section and document
             headings = [HEADING_FLAG in groups[0][1] for _text, groups in sentences]
             order = [classes.index(c) for c in context.classes]
-            probabilities = context.predict_proba(probabilities[:, order], headings)
+            probabilities = context.predict_proba(probabilities[:, order], headings, paragraphs)
             classes = list(context.classes)
         # the page's headline, byline and furniture lines are `other` (spec §1)
         probabilities = settle_page_head(probabilities, classes, page_head([text for text, _groups in sentences]))
