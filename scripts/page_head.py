@@ -17,23 +17,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main(show: bool) -> None:
+    from reportie.context import document_runs
     from reportie.pagehead import page_head
     from reportie.training import build_training_set
 
     data = build_training_set(ROOT / "annotations", ROOT / "seeds")
     by_source: dict = defaultdict(Counter)
-    start = 0
-    while start < len(data.documents):
-        end = start
-        while end < len(data.documents) and data.documents[end] == data.documents[start]:
-            end += 1
+    for start, end in document_runs(data.documents):
         head = page_head([str(row[0]) for row in data.rows[start:end]])
         for index in range(start, end):
             if head[index - start]:
                 by_source[data.sources[index]][data.labels[index]] += 1
                 if show and data.labels[index] != "other":
                     print(f"{data.documents[index]}\t{data.labels[index]}\t{data.texts[index]}")
-        start = end
     for source, labels in sorted(by_source.items()):
         total = sum(labels.values())
         print(f"{source}: {total} head lines, " + ", ".join(f"{k} {v}" for k, v in labels.most_common()))

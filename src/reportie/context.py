@@ -12,7 +12,7 @@ model card (``context_layer``).
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -62,6 +62,23 @@ def _mean_of_others(probabilities: np.ndarray, groups: np.ndarray, uniform: np.n
     return out
 
 
+def document_runs(documents: Sequence[Any]) -> Iterator[Tuple[int, int]]:
+    """``(start, end)`` of each run of equal entries of ``documents`` (a document's rows are
+    contiguous and in reading order)."""
+    start = 0
+    while start < len(documents):
+        end = start
+        while end < len(documents) and documents[end] == documents[start]:
+            end += 1
+        yield start, end
+        start = end
+
+
+def _width(k: int, paragraphs: Optional[Sequence[int]]) -> int:
+    """Columns of :func:`document_features` for ``k`` labels (seven blocks with the paragraph's)."""
+    return (6 if paragraphs is None else 7) * k + 1
+
+
 def document_features(probabilities: np.ndarray, headings: Sequence[bool],
                       paragraphs: Optional[Sequence[int]] = None) -> np.ndarray:
     """The context features of one document's sentences (rows of ``probabilities``, in order);
@@ -69,9 +86,8 @@ def document_features(probabilities: np.ndarray, headings: Sequence[bool],
     paragraph of a report usually tells one piece of work."""
     p = np.asarray(probabilities, dtype=np.float64)
     n, k = p.shape
-    blocks = 6 if paragraphs is None else 7
     if n == 0:
-        return np.zeros((0, blocks * k + 1))
+        return np.zeros((0, _width(k, paragraphs)))
     uniform = np.full(k, 1.0 / k)
     own = np.log(np.clip(p, _FLOOR, 1.0))
     before = np.vstack([uniform, p[:-1]])
@@ -99,9 +115,10 @@ class ContextLayer:
 
     def predict_proba(self, probabilities: np.ndarray, headings: Sequence[bool],
                       paragraphs: Optional[Sequence[int]] = None) -> np.ndarray:
-        if self.reads_paragraphs and paragraphs is None:
-            paragraphs = list(range(len(headings)))  # no line breaks known: each sentence alone
-        paragraphs = paragraphs if self.reads_paragraphs else None
+        if not self.reads_paragraphs:
+            paragraphs = None
+        elif paragraphs is None:
+            paragraphs = range(len(headings))  # no line breaks known: each sentence alone
         scores = document_features(probabilities, headings, paragraphs) @ self.coef.T + self.intercept
         scores -= scores.max(axis=1, keepdims=True)
         np.exp(scores, out=scores)
@@ -142,15 +159,8 @@ def fit_context_layer(probabilities: np.ndarray, labels: Sequence[str], document
 def stack_documents(probabilities: np.ndarray, documents: Sequence[str], headings: Sequence[bool],
                     paragraphs: Optional[Sequence[int]] = None) -> np.ndarray:
     """:func:`document_features` of every document, rows in the input order."""
-    documents = np.asarray(documents)
-    blocks = 6 if paragraphs is None else 7
-    out = np.zeros((len(documents), blocks * probabilities.shape[1] + 1))
-    start = 0
-    while start < len(documents):
-        end = start
-        while end < len(documents) and documents[end] == documents[start]:
-            end += 1
+    out = np.zeros((len(documents), _width(probabilities.shape[1], paragraphs)))
+    for start, end in document_runs(np.asarray(documents)):
         out[start:end] = document_features(probabilities[start:end], list(headings[start:end]),
                                            None if paragraphs is None else list(paragraphs[start:end]))
-        start = end
     return out

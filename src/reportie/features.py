@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from operator import itemgetter
-from typing import List, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 import numpy as np
 from spacy.attrs import IDX, SPACY
@@ -113,8 +113,10 @@ def _ruler_tokens(doc: Doc, spans_key: str, text: str, sentences: Sequence[DocSe
     return ruler_tokens
 
 
-def sentence_tokens(doc: Doc, spans_key: str = SPANS_KEY) -> List[Tuple[str, TokenGroups]]:
-    """One ``(sentence text, token groups)`` pair per sentence (see ``sentence_features``)."""
+def sentence_tokens(doc: Doc, spans_key: str = SPANS_KEY,
+                    paragraphs: Optional[List[int]] = None) -> List[Tuple[str, TokenGroups]]:
+    """One ``(sentence text, token groups)`` pair per sentence (see ``sentence_features``);
+    ``paragraphs``: the sentences' :func:`~reportie.context.paragraph_ids`, when the caller has them."""
     sentences = sentence_spans(doc)
     text = doc_view(doc)  # simplified, half-width: a traditional page reads like its simplified twin
     words = _DocTokens(doc, text).sentence_words(sentences)
@@ -136,7 +138,9 @@ def sentence_tokens(doc: Doc, spans_key: str = SPANS_KEY) -> List[Tuple[str, Tok
     section_rulers = {k: sorted(v) if len(v) <= CONTEXT_SPANS else
                       sorted(sorted(v, key=lambda t: (-counts[t], t))[:CONTEXT_SPANS])
                       for k, v in section_rulers.items()}
-    paragraph_words = _paragraph_words(words, paragraph_ids(doc_text(doc), sentences))
+    if paragraphs is None:
+        paragraphs = paragraph_ids(doc_text(doc), sentences)
+    paragraph_words = _paragraph_words(words, paragraphs)
     rows: List[Tuple[str, TokenGroups]] = []
     section_words: List[str] = []
     previous_heading = False

@@ -408,18 +408,13 @@ def with_context(data: TrainingSet, probabilities: np.ndarray, classes: List[str
 def settle_page_heads(data: TrainingSet, probabilities: np.ndarray, classes: List[str]) -> np.ndarray:
     """``probabilities`` with each document's page head settled as ``other``, as the classifier
     does after its context layer (:mod:`reportie.pagehead`)."""
+    from .context import document_runs
     from .pagehead import page_head, settle_page_head
 
-    documents = np.array(data.documents)
     out = probabilities.copy()
-    start = 0
-    while start < len(documents):
-        end = start
-        while end < len(documents) and documents[end] == documents[start]:
-            end += 1
+    for start, end in document_runs(data.documents):
         texts = [str(row[0]) for row in data.rows[start:end]]  # the simplified view the classifier reads
         out[start:end] = settle_page_head(probabilities[start:end], classes, page_head(texts))
-        start = end
     return out
 
 

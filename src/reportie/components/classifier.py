@@ -79,8 +79,8 @@ class ReportClassifier:
         return self._context or None
 
     def __call__(self, doc: Doc) -> Doc:
-        sentences = sentence_tokens(doc, self.spans_key)
-        paragraphs = paragraph_ids(doc_text(doc), sentence_spans(doc))
+        paragraphs = paragraph_ids(doc_text(doc), sentence_spans(doc))  # read by the features and the context layer
+        sentences = sentence_tokens(doc, self.spans_key, paragraphs)
         doc._.reportie_labels = self._labels(sentences, paragraphs) if sentences else []
         return doc
 
