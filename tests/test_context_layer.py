@@ -56,11 +56,58 @@ def test_layer_round_trips_through_its_card_entry():
         np.testing.assert_allclose(layer.predict_proba(p, [False, False]).sum(axis=1), 1.0)
 
 
+def test_tree_layer_predicts_as_the_fitted_trees_and_round_trips():
+    """The boosted-tree layer is exported to arrays: its numpy walk gives scikit-learn's own
+    probabilities, before and after the trip through the card (no pickle is loaded)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from reportie.context_trees import export
+
+    rng = np.random.RandomState(0)
+    p = rng.dirichlet(np.ones(3), size=240)
+    headings = list(rng.rand(240) < 0.2)
+    features = document_features(p, headings, list(np.arange(240) // 4))
+    labels = np.array(["c", "a", "b"])[p.argmax(axis=1)]
+    model = HistGradientBoostingClassifier(max_iter=20, max_leaf_nodes=7, random_state=0).fit(features, labels)
+    layer = export(model, ["a", "b", "c"])
+    np.testing.assert_allclose(layer.predict_features(features), model.predict_proba(features), rtol=1e-9, atol=1e-12)
+    again = ContextLayer.from_dict(layer.to_dict())
+    assert type(again) is type(layer) and again.classes == ["a", "b", "c"]
+    np.testing.assert_array_equal(again.predict_proba(p, headings, list(np.arange(240) // 4)),
+                                  layer.predict_features(features))
+    export_order = export(model, ["c", "b", "a"]).predict_features(features)
+    np.testing.assert_allclose(export_order, model.predict_proba(features)[:, ::-1], rtol=1e-9, atol=1e-12)
+
+
+def test_blended_layer_is_the_mean_of_its_two_layers_and_round_trips():
+    from reportie.context_trees import BlendedContextLayer, fit_blended_context_layer
+
+    rng = np.random.RandomState(1)
+    p = rng.dirichlet(np.ones(3), size=120)
+    labels = np.array(["a", "b", "c"])[p.argmax(axis=1)]
+    documents = np.repeat(np.arange(12), 10).astype(str)
+    headings, paragraphs = [i % 10 == 0 for i in range(120)], list(np.arange(120) // 3)
+    layer = fit_blended_context_layer(p, labels, documents, headings, ["a", "b", "c"], paragraphs)
+    assert isinstance(layer, BlendedContextLayer)
+    doc = slice(0, 10)
+    blended = layer.predict_proba(p[doc], headings[doc], paragraphs[doc])
+    parts = [part.predict_proba(p[doc], headings[doc], paragraphs[doc]) for part in (layer.linear, layer.trees)]
+    np.testing.assert_allclose(blended, (parts[0] + parts[1]) / 2)
+    np.testing.assert_allclose(blended.sum(axis=1), 1.0)
+    again = ContextLayer.from_dict(layer.to_dict())
+    np.testing.assert_array_equal(again.predict_proba(p[doc], headings[doc], paragraphs[doc]), blended)
+    # documents with two labels only: the regression alone
+    p2 = p[:, :2] / p[:, :2].sum(axis=1, keepdims=True)
+    two = fit_blended_context_layer(p2, np.where(labels == "c", "b", labels), documents, headings, ["a", "b"], paragraphs)
+    assert isinstance(two, ContextLayer)
+    np.testing.assert_allclose(two.predict_proba(p2[doc], headings[doc], paragraphs[doc]).sum(axis=1), 1.0)
+
+
 def test_shipped_model_has_a_context_layer_and_scores_sum_to_one(reportie_home):
     """Spec §1 gives one label per sentence; its scores are a probability distribution."""
     from reportie.modelstore import load_card
 
-    assert load_card()["context_layer"]["format"] == "reportie-context/2"
+    assert load_card()["context_layer"]["format"] == "reportie-context-blend/1"
     report = reportie.extract("常委会组织开展食品安全法执法检查。\n全年办结代表建议120件。\n")
     for sentence in report.sentences:
         assert abs(sum(sentence.scores.values()) - 1.0) < 1e-3

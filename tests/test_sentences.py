@@ -40,6 +40,10 @@ def test_consecutive_heading_lines_form_one_section():
     ("全年制定地方性法规3部,开展执法检查、专题询问5项,听取和审议专项工作报告13项,开展专题调研16次……", False),
     ("推动公正司法。", False),
     ("主要做法是：", False),
+    # numbered lines that end as a running list's items do are items, not section titles
+    ("1、听取和审议镇人民政府工作报告；", False),
+    ("(2)乡长和副乡长分别作专题述职;", False),
+    ("（三）对乡直站所进行工作评议；", False),
 ])
 def test_heading_rule(line, expected):
     assert is_heading(line) is expected

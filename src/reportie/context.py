@@ -21,6 +21,14 @@ FORMATS = ("reportie-context/1", FORMAT)
 _FLOOR = 1e-4  # probabilities are clipped here before the log: a hard 0 must not dominate
 
 
+def softmax_rows(scores: np.ndarray) -> np.ndarray:
+    """Each row of ``scores`` as probabilities (in place)."""
+    scores -= scores.max(axis=1, keepdims=True)
+    np.exp(scores, out=scores)
+    scores /= scores.sum(axis=1, keepdims=True)
+    return scores
+
+
 def section_ids(headings: Sequence[bool]) -> List[int]:
     """A section id per sentence: a run of headings (title + subtitle) opens a new section."""
     ids: List[int] = []
@@ -119,22 +127,31 @@ class ContextLayer:
             paragraphs = None
         elif paragraphs is None:
             paragraphs = range(len(headings))  # no line breaks known: each sentence alone
-        scores = document_features(probabilities, headings, paragraphs) @ self.coef.T + self.intercept
-        scores -= scores.max(axis=1, keepdims=True)
-        np.exp(scores, out=scores)
-        scores /= scores.sum(axis=1, keepdims=True)
-        return scores
+        return self.predict_features(document_features(probabilities, headings, paragraphs))
+
+    def predict_features(self, features: np.ndarray) -> np.ndarray:
+        """Probabilities from rows of :func:`document_features`."""
+        return softmax_rows(features @ self.coef.T + self.intercept)
 
     def to_dict(self) -> Dict[str, Any]:
         return {"format": self.format, "classes": self.classes, "coef": self.coef.tolist(),
                 "intercept": self.intercept.tolist()}
 
     @classmethod
-    def from_dict(cls, data: Optional[Dict[str, Any]]) -> Optional["ContextLayer"]:
+    def from_dict(cls, data: Optional[Dict[str, Any]]) -> Optional[Any]:
+        """The layer a model card holds: this softmax regression, or the boosted trees of
+        :mod:`reportie.context_trees`, alone or blended with it (same inputs, same ``predict_proba``)."""
         if not data:
             return None
+        from .context_trees import BLEND_FORMAT, FORMAT as TREES, BlendedContextLayer, TreeContextLayer
+
+        if data.get("format") == TREES:
+            return TreeContextLayer.from_dict(data)
+        if data.get("format") == BLEND_FORMAT:
+            return BlendedContextLayer.from_dict(data)
         if data.get("format") not in FORMATS:
-            raise ValueError(f"unknown context layer format {data.get('format')!r} (expected one of {', '.join(FORMATS)})")
+            raise ValueError(f"unknown context layer format {data.get('format')!r} "
+                             f"(expected one of {', '.join(FORMATS + (TREES, BLEND_FORMAT))})")
         return cls(data["classes"], np.array(data["coef"]), np.array(data["intercept"]), data["format"])
 
 
@@ -151,8 +168,11 @@ def fit_context_layer(probabilities: np.ndarray, labels: Sequence[str], document
     # weighing them again here over-predicted them (self_building precision 0.65 on the dev corpus).
     model = LogisticRegression(C=C, max_iter=5000, random_state=0)
     model.fit(features, np.asarray(labels))
+    coef, intercept = model.coef_, model.intercept_
+    if len(model.classes_) == 2:  # one row for the second label: as a softmax, the first's is zero
+        coef, intercept = np.vstack([np.zeros_like(coef), coef]), np.concatenate([[0.0], intercept])
     order = [list(model.classes_).index(c) for c in classes]
-    return ContextLayer(classes, model.coef_[order], model.intercept_[order],
+    return ContextLayer(classes, coef[order], intercept[order],
                         FORMATS[0] if paragraphs is None else FORMAT)
 
 

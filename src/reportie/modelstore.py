@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import tempfile
 import zipfile
 from importlib import resources
@@ -199,8 +200,18 @@ def _write_lean_and_card(model: Any, card: Dict[str, Any], model_dir: Path) -> b
         _write_if_changed(model_dir / LEAN_NAME, lean)
         card["lean"] = {"file": LEAN_NAME, "format": LEAN_FORMAT, "sha256": hashlib.sha256(lean).hexdigest(),
                         "source_sha256": card["sha256"]}
-    _write_if_changed(model_dir / CARD_NAME, (json.dumps(card, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+    _write_if_changed(model_dir / CARD_NAME, (card_json(card) + "\n").encode("utf-8"))
     return lean is not None
+
+
+_NUMBER_LIST = re.compile(r"\[(?:\s*-?[0-9][0-9.eE+-]*,)*\s*-?[0-9][0-9.eE+-]*\s*\]")
+
+
+def card_json(card: Dict[str, Any]) -> str:
+    """The card as indented JSON, each list of numbers on one line (the context layer's weights
+    and trees are thousands of numbers: one per line made the card unreadable)."""
+    text = json.dumps(card, ensure_ascii=False, indent=2, sort_keys=True)
+    return _NUMBER_LIST.sub(lambda m: "[" + ", ".join(part.strip() for part in m.group(0)[1:-1].split(",")) + "]", text)
 
 
 def add_lean_export(model_dir: Optional[Path] = None) -> bool:

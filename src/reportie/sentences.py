@@ -7,7 +7,8 @@ with what ``extract()`` produces.
 Rules (issue 2, point 3):
 - a sentence ends after 。！？；!?; (plus any closing quotes or brackets) or at a line break;
 - a heading is a short line without end punctuation (or a short line opened by a list
-  marker such as 一、 or （一）); it is a sentence of its own;
+  marker such as 一、 or （一）, unless it ends in ；or ， as the items of a running list do);
+  it is a sentence of its own;
 - every sentence knows the heading of its section; consecutive heading lines
   (a title and its subtitle) form one section name;
 - a sentence longer than ``MAX_SENTENCE_CHARS`` is cut at a comma, or hard-cut, so that no
@@ -24,6 +25,7 @@ TERMINATORS = "。！？；!?;"
 CLOSERS = "”’」』）)】〕》\"'"
 # A line ending in one of these continues a sentence or introduces a list: not a heading.
 NON_HEADING_ENDINGS = TERMINATORS + "，,、：:…—-"
+LIST_ITEM_ENDINGS = "；;，,"  # a numbered line ending in one of these is a list item
 HEADING_MAX_CHARS = 36
 MAX_SENTENCE_CHARS = 400
 SOFT_BREAKS = "，,、"
@@ -54,9 +56,10 @@ def is_heading(line: str) -> bool:
     stripped = line.strip(_WHITESPACE)
     if not stripped or len(stripped) > HEADING_MAX_CHARS:
         return False
-    if LIST_MARKER.match(stripped):
-        return True
     core = stripped.rstrip(CLOSERS)
+    if LIST_MARKER.match(stripped):
+        # 1、听取…报告； / (2)…作述职; is an item of a list that runs on, not a section's title
+        return not core or core[-1] not in LIST_ITEM_ENDINGS
     return bool(core) and core[-1] not in NON_HEADING_ENDINGS
 
 

@@ -19,11 +19,12 @@ import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from .context import ContextLayer, fit_context_layer
+from .context import ContextLayer
+from .context_trees import BlendedContextLayer, fit_blended_context_layer
 from .contract import LABELS, SPANS_KEY
 from .datafiles import DataFileError, load_json
 
@@ -231,8 +232,9 @@ def train(annotations_dir: Path = Path("annotations"), model_dir: Optional[Path]
         "annotations_sha256": _annotation_digest(Path(annotations_dir)),
         "training_sources": _source_digests(Path(annotations_dir), data),
         "estimator": "char 2-4-gram + word/ruler/section/neighbour/paragraph/document tf-idf, LogisticRegression(C=10, "
-                     "balanced); context layer (stacked softmax regression over the document's sentence probabilities, "
-                     "with its neighbours', paragraph's, section's and document's)",
+                     "balanced); context layer (the mean of a softmax regression and gradient-boosted trees, "
+                     "HistGradientBoostingClassifier exported to arrays, stacked over the document's sentence "
+                     "probabilities, with its neighbours', paragraph's, section's and document's)",
         "context_layer": context.to_dict() if context is not None else None,
     }
     path = save_classifier(estimator, card, model_dir)
@@ -250,7 +252,7 @@ def train(annotations_dir: Path = Path("annotations"), model_dir: Optional[Path]
 STACKING_FOLDS = 5
 
 
-def fit_model(data: TrainingSet) -> Tuple[Any, Optional[ContextLayer]]:
+def fit_model(data: TrainingSet) -> Tuple[Any, Optional[Union[BlendedContextLayer, ContextLayer]]]:
     """The sentence model on every sentence, and the context layer fitted on out-of-fold
     probabilities (documents split into ``STACKING_FOLDS`` groups; lone sentences have no context
     and train the sentence model only)."""
@@ -264,10 +266,10 @@ def fit_model(data: TrainingSet) -> Tuple[Any, Optional[ContextLayer]]:
     folds = np.array([fold_of.get(g, -1) for g in data.groups])
     probabilities = held_out_probabilities(X, y, [folds == k for k in range(min(STACKING_FOLDS, len(documents)))],
                                            classes)
-    context = fit_context_layer(probabilities[in_document], y[in_document],
-                                np.array(data.documents)[in_document],
-                                list(np.array(data.headings)[in_document]), classes,
-                                paragraphs=list(np.array(data.paragraphs)[in_document]))
+    context = fit_blended_context_layer(probabilities[in_document], y[in_document],
+                                        np.array(data.documents)[in_document],
+                                        list(np.array(data.headings)[in_document]), classes,
+                                        list(np.array(data.paragraphs)[in_document]))
     return fit_estimator(X, y), context
 
 
@@ -399,8 +401,8 @@ def with_context(data: TrainingSet, probabilities: np.ndarray, classes: List[str
     for held_out in sorted(set(groups[in_document])):
         test = groups == held_out
         train = in_document & ~test
-        layer = fit_context_layer(probabilities[train], y[train], documents[train], list(headings[train]), classes,
-                                  paragraphs=list(paragraphs[train]))
+        layer = fit_blended_context_layer(probabilities[train], y[train], documents[train], list(headings[train]),
+                                          classes, list(paragraphs[train]))
         out[test] = layer.predict_proba(probabilities[test], list(headings[test]), list(paragraphs[test]))
     return out
 

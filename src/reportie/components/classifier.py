@@ -72,7 +72,7 @@ class ReportClassifier:
         return self._model
 
     @property
-    def context(self) -> Optional[ContextLayer]:
+    def context(self) -> Optional[Any]:
         # Read from the card on first use; ``train`` resets it with ``_model``.
         if self._context is None:
             self._context = ContextLayer.from_dict(load_card(self.model_dir).get("context_layer")) or False
