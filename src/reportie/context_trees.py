@@ -4,10 +4,10 @@ features (:func:`reportie.context.document_features`) read by scikit-learn's
 
 Why: a sentence's label often follows from a threshold on its context (a page whose sentences
 are mostly about one deputy, an item under a supervision heading), which the regression can only
-weigh linearly; the trees alone scored as well but moved more from one split of the documents to
-another and were less calibrated. Grouped 10-fold cross-validation on the dev corpus, three fold
-seeds: macro-F1 0.895 (regression), 0.901 (trees), 0.902 (the mean, the steadiest; expected
-calibration error 0.014-0.025). The trees are exported to plain arrays in the model card, so
+weigh linearly; the trees alone moved more from one split of the documents to another and were
+less calibrated. Dev-corpus macro-F1 by grouped 10-fold cross-validation, mean of three fold
+seeds (``python scripts/compare_context.py``): regression 0.904, trees 0.896, their mean 0.909,
+the steadiest across seeds (expected calibration error 0.016-0.026). The trees are exported to plain arrays in the model card, so
 prediction is numpy only and loading runs no pickle.
 """
 
