@@ -2,6 +2,7 @@
 document."""
 
 import numpy as np
+import pytest
 
 import reportie
 from reportie.context import ContextLayer, document_features, paragraph_ids, section_ids
@@ -96,6 +97,10 @@ def test_blended_layer_is_the_mean_of_its_two_layers_and_round_trips():
     np.testing.assert_allclose(blended.sum(axis=1), 1.0)
     again = ContextLayer.from_dict(layer.to_dict())
     np.testing.assert_array_equal(again.predict_proba(p[doc], headings[doc], paragraphs[doc]), blended)
+    for broken in ({**layer.to_dict(), "trees": {}}, {**layer.to_dict(), "linear": None},
+                   {**layer.to_dict(), "trees": {**layer.trees.to_dict(), "left": [10 ** 6]}}):
+        with pytest.raises(ValueError):  # a damaged card: a clear error, not an IndexError deep inside
+            ContextLayer.from_dict(broken)
     # documents with two labels only: the regression alone
     p2 = p[:, :2] / p[:, :2].sum(axis=1, keepdims=True)
     two = fit_blended_context_layer(p2, np.where(labels == "c", "b", labels), documents, headings, ["a", "b"], paragraphs)

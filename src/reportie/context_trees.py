@@ -87,9 +87,12 @@ class TreeContextLayer:
     def from_dict(cls, data: Dict[str, Any]) -> "TreeContextLayer":
         if data.get("format") != FORMAT:
             raise ValueError(f"unknown context layer format {data.get('format')!r} (expected {FORMAT})")
-        return cls(data["classes"], np.array(data["baseline"]), np.array(data["roots"]), np.array(data["feature"]),
-                   np.array(data["threshold"]), np.array(data["left"]), np.array(data["right"]),
-                   np.array(data["value"]))
+        try:
+            return cls(data["classes"], np.array(data["baseline"]), np.array(data["roots"]),
+                       np.array(data["feature"]), np.array(data["threshold"]), np.array(data["left"]),
+                       np.array(data["right"]), np.array(data["value"]))
+        except (KeyError, TypeError) as error:
+            raise ValueError(f"corrupt tree context layer: {error!r}") from None
 
 
 def _depth(roots: np.ndarray, left: np.ndarray, right: np.ndarray) -> int:
@@ -119,9 +122,11 @@ def fit_tree_context_layer(probabilities: np.ndarray, labels: Sequence[str], doc
 def export(model: Any, classes: Sequence[str]) -> TreeContextLayer:
     """A fitted ``HistGradientBoostingClassifier`` (numeric features, no missing values) as a
     :class:`TreeContextLayer` whose labels are in ``classes`` order."""
-    order = [list(model.classes_).index(c) for c in classes]
     if len(model.classes_) == 2:
         raise ValueError("the tree context layer needs at least three labels")
+    order = [list(model.classes_).index(c) for c in classes]
+    # _predictors and _baseline_prediction are scikit-learn's private fields (checked against its
+    # predict_proba by tests/test_context_layer.py); only training reads them, never prediction.
     feature, threshold, left, right, value, roots = [], [], [], [], [], []
     offset = 0
     for round_trees in model._predictors:  # one TreePredictor per label and round
@@ -171,10 +176,10 @@ class BlendedContextLayer:
     def from_dict(cls, data: Dict[str, Any]) -> "BlendedContextLayer":
         if data.get("format") != BLEND_FORMAT:
             raise ValueError(f"unknown context layer format {data.get('format')!r} (expected {BLEND_FORMAT})")
-        linear = ContextLayer.from_dict(data["linear"])
+        linear = ContextLayer.from_dict(data.get("linear"))
         if not isinstance(linear, ContextLayer) or not linear.reads_paragraphs:
             raise ValueError("a blended context layer holds a reportie-context/2 layer")
-        return cls(linear, TreeContextLayer.from_dict(data["trees"]))
+        return cls(linear, TreeContextLayer.from_dict(data.get("trees") or {}))
 
 
 def fit_blended_context_layer(probabilities: np.ndarray, labels: Sequence[str], documents: Sequence[str],

@@ -52,7 +52,8 @@ class SentenceSpan:
 
 
 def is_heading(line: str) -> bool:
-    """A short line without end punctuation, or a short numbered line (一、… （二）…)."""
+    """A short line without end punctuation, or a short numbered line (一、… （二）…) that does
+    not end in ；or ， (1、听取…报告； is an item of a running list)."""
     stripped = line.strip(_WHITESPACE)
     if not stripped or len(stripped) > HEADING_MAX_CHARS:
         return False
