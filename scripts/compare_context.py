@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import f1_score
 
-from reportie.context import fit_context_layer
+from reportie.context import document_runs, fit_context_layer
 from reportie.context_trees import fit_tree_context_layer
 from reportie.training import (build_training_set, expected_calibration_error, held_out_probabilities,
                                settle_page_heads)
@@ -60,10 +60,12 @@ def main() -> None:
                                                       list(headings[train]), classes, paragraphs=list(paragraphs[train])),
                       "trees": fit_tree_context_layer(probabilities[train], y[train], documents[train],
                                                       list(headings[train]), classes, list(paragraphs[train]))}
+            rows = np.flatnonzero(test)  # whole documents, each contiguous
             for name, layer in fitted.items():
-                for start, end in _runs(documents, test):
-                    layers[name][start:end] = layer.predict_proba(probabilities[start:end], list(headings[start:end]),
-                                                                  list(paragraphs[start:end]))
+                for first, last in document_runs(documents[rows]):
+                    page = rows[first:last]
+                    layers[name][page] = layer.predict_proba(probabilities[page], list(headings[page]),
+                                                             list(paragraphs[page]))
         layers["mean"] = (layers["regression"] + layers["trees"]) / 2
         for name, out in layers.items():
             settled = settle_page_heads(data, out, classes)
@@ -72,19 +74,6 @@ def main() -> None:
             print(f"fold seed {seed}  {name:10}  {f1_score(y[dev], predicted_labels[dev], average='macro'):.4f}  "
                   f"{f1_score(y[seeds], predicted_labels[seeds], average='macro'):.4f}  "
                   f"{expected_calibration_error(y[dev], settled[dev], classes):.4f}", flush=True)
-
-
-def _runs(documents: np.ndarray, mask: np.ndarray):
-    """(start, end) of each document's rows inside ``mask`` (a document's rows are contiguous)."""
-    rows = np.flatnonzero(mask)
-    if not len(rows):
-        return
-    start = rows[0]
-    for previous, row in zip(rows, rows[1:]):
-        if row != previous + 1 or documents[row] != documents[previous]:
-            yield start, previous + 1
-            start = row
-    yield start, rows[-1] + 1
 
 
 if __name__ == "__main__":
