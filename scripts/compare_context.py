@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any, Callable, Tuple
 
 import numpy as np
 from sklearn.metrics import f1_score
@@ -37,43 +38,59 @@ def folds_of(data, k: int, seed: int) -> np.ndarray:
     return np.array([fold.get(g, -1) for g in data.groups])
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def setup(description: str) -> Tuple[argparse.Namespace, Any]:
+    """The command line (fold seeds, number of folds, annotations) and the training set."""
+    parser = argparse.ArgumentParser(description=description.split("\n\n")[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--folds", type=int, default=10)
     parser.add_argument("--annotations", type=Path, default=Path("annotations"))
     args = parser.parse_args()
     data = build_training_set(args.annotations, None, progress=False)
-    X, y = np.stack(data.rows), np.array(data.labels)
-    classes = sorted(set(data.labels))
-    documents, headings = np.array(data.documents), np.array(data.headings)
-    paragraphs, sources = np.array(data.paragraphs), np.array(data.sources)
-    print(f"{len(y)} sentences; {args.folds} folds; dev corpus macro-F1 / seeds macro-F1 / dev corpus ECE")
+    print(f"{len(data.labels)} sentences; {args.folds} folds; dev corpus macro-F1 / seeds macro-F1 / dev corpus ECE")
+    return args, data
+
+
+def through_layer(fit: Callable[..., Any], probabilities: np.ndarray, data, folds: np.ndarray, k: int) -> np.ndarray:
+    """Each fold's probabilities re-read page by page by a layer ``fit`` on the other folds'."""
+    y, documents, headings = np.array(data.labels), np.array(data.documents), np.array(data.headings)
+    paragraphs, classes = np.array(data.paragraphs), sorted(set(data.labels))
+    out = np.zeros_like(probabilities)
+    for fold in range(k):
+        test, train = folds == fold, (folds >= 0) & (folds != fold)
+        layer = fit(probabilities[train], y[train], documents[train], list(headings[train]), classes,
+                    list(paragraphs[train]))
+        rows = np.flatnonzero(test)  # whole documents, each contiguous
+        for first, last in document_runs(documents[rows]):
+            page = rows[first:last]
+            out[page] = layer.predict_proba(probabilities[page], list(headings[page]), list(paragraphs[page]))
+    return out
+
+
+def print_scores(data, seed: int, name: str, probabilities: np.ndarray, folds: np.ndarray) -> None:
+    """Dev corpus and seeds macro-F1 and the dev corpus's ECE, after the page head is settled."""
+    y, sources, classes = np.array(data.labels), np.array(data.sources), sorted(set(data.labels))
+    settled = settle_page_heads(data, probabilities, classes)
+    labels = np.array(classes)[settled.argmax(axis=1)]
+    dev, seeds = (folds >= 0) & (sources == "dev-corpus"), (folds >= 0) & (sources == "seed")
+    print(f"fold seed {seed}  {name:16}  {f1_score(y[dev], labels[dev], average='macro'):.4f}  "
+          f"{f1_score(y[seeds], labels[seeds], average='macro'):.4f}  "
+          f"{expected_calibration_error(y[dev], settled[dev], classes):.4f}", flush=True)
+
+
+def main() -> None:
+    args, data = setup(__doc__)
+    X, y, classes = np.stack(data.rows), np.array(data.labels), sorted(set(data.labels))
     for seed in args.seeds:
         folds = folds_of(data, args.folds, seed)
-        predicted = folds >= 0
         probabilities = held_out_probabilities(X, y, [folds == k for k in range(args.folds)], classes)
-        layers = {"regression": np.zeros_like(probabilities), "trees": np.zeros_like(probabilities)}
-        for k in range(args.folds):
-            test, train = folds == k, predicted & (folds != k)
-            fitted = {"regression": fit_context_layer(probabilities[train], y[train], documents[train],
-                                                      list(headings[train]), classes, paragraphs=list(paragraphs[train])),
-                      "trees": fit_tree_context_layer(probabilities[train], y[train], documents[train],
-                                                      list(headings[train]), classes, list(paragraphs[train]))}
-            rows = np.flatnonzero(test)  # whole documents, each contiguous
-            for name, layer in fitted.items():
-                for first, last in document_runs(documents[rows]):
-                    page = rows[first:last]
-                    layers[name][page] = layer.predict_proba(probabilities[page], list(headings[page]),
-                                                             list(paragraphs[page]))
+        layers = {
+            "regression": through_layer(lambda *a: fit_context_layer(*a[:5], paragraphs=a[5]), probabilities, data,
+                                        folds, args.folds),
+            "trees": through_layer(fit_tree_context_layer, probabilities, data, folds, args.folds),
+        }
         layers["mean"] = (layers["regression"] + layers["trees"]) / 2
         for name, out in layers.items():
-            settled = settle_page_heads(data, out, classes)
-            predicted_labels = np.array(classes)[settled.argmax(axis=1)]
-            dev, seeds = predicted & (sources == "dev-corpus"), predicted & (sources == "seed")
-            print(f"fold seed {seed}  {name:10}  {f1_score(y[dev], predicted_labels[dev], average='macro'):.4f}  "
-                  f"{f1_score(y[seeds], predicted_labels[seeds], average='macro'):.4f}  "
-                  f"{expected_calibration_error(y[dev], settled[dev], classes):.4f}", flush=True)
+            print_scores(data, seed, name, out, folds)
 
 
 if __name__ == "__main__":

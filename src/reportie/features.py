@@ -23,6 +23,7 @@ from .docspans import DocSentence, doc_text, doc_view, sentence_spans
 from .segmenter.fast_text import codepoints, is_space
 
 HEADING_FLAG = "F_HEADING"
+ROW_WIDTH = 3  # a feature row: sentence text, token string, the sentence's own token string
 CONTEXT_SPANS = 200
 PARAGRAPH_REACH = 8  # the paragraph's sentences read for its words: at most this many either side
 
@@ -183,23 +184,31 @@ def token_string(groups: TokenGroups) -> str:
     return " ".join(prefix + word for prefix, words in groups for word in words)
 
 
+def own_groups(groups: TokenGroups) -> TokenGroups:
+    """The groups of the sentence itself (its words, ruler spans and heading flag: the unprefixed
+    ones), without its section, neighbours, paragraph and document."""
+    return tuple(group for group in groups if not group[0])
+
+
 def feature_rows(sentences: Sequence[Tuple[str, TokenGroups]]) -> np.ndarray:
     """``sentence_tokens`` as ``sentence_features`` rows."""
-    rows = [(sentence, token_string(groups)) for sentence, groups in sentences]
-    return np.array(rows, dtype=object).reshape(-1, 2)
+    rows = [(sentence, token_string(groups), token_string(own_groups(groups))) for sentence, groups in sentences]
+    return np.array(rows, dtype=object).reshape(-1, ROW_WIDTH)
 
 
 def sentence_features(doc: Doc, spans_key: str = SPANS_KEY) -> np.ndarray:
-    """One row per sentence: ``[sentence text, token string]``.
+    """One row per sentence: ``[sentence text, token string, the sentence's own token string]``.
 
     The token string holds the sentence's words, its ruler spans (``R_``), the words of its
     section heading (``S_``), of the sentences before and after it (``P_``, ``N_``) and of the
     rest of its paragraph (``G_``), and the ruler spans of its section and document (``C_``,
-    ``D_``): a short sentence such as 推动整改落实。 takes its function from its paragraph.
+    ``D_``): a short sentence such as 推动整改落实。 takes its function from its paragraph. The
+    third column holds only the sentence's own words, ruler spans and heading flag
+    (:func:`own_groups`), for the reader that sees the sentence alone.
     """
     return feature_rows(sentence_tokens(doc, spans_key))
 
 
 def stack(rows: Sequence[np.ndarray]) -> np.ndarray:
     rows = [r for r in rows if len(r)]
-    return np.concatenate(rows) if rows else np.empty((0, 2), dtype=object)
+    return np.concatenate(rows) if rows else np.empty((0, ROW_WIDTH), dtype=object)

@@ -22,27 +22,53 @@ import numpy as np
 
 from .leantables import _CharCodes, _PrefixedWords
 
-LEAN_FORMAT = "reportie-tfidf-logreg/1"
+LEAN_FORMAT = "reportie-tfidf-logreg/2"  # /2: one or more readers, their probabilities averaged
+LEAN_FORMATS = (LEAN_FORMAT, "reportie-tfidf-logreg/1")  # /1: one reader, its blocks at the top
 _LEAN_MAGIC = b"RPTLEAN1"
 _LEAN_CHUNK = 256  # sentences per block of the matrix product: bounds memory on huge reports
 _WHITE_SPACES = re.compile(r"\s\s+")  # CountVectorizer._white_spaces: squeezed before char n-grams
 _HAS_SPACE = re.compile(r"\s").search  # the characters a \S+ token (and str.split) stops at
 
 
+def _kind(obj: Any) -> str:
+    return f"{type(obj).__module__.split('.')[0]}.{type(obj).__name__}"
+
+
 def _lean_export(model: Any) -> Optional[Dict[str, Any]]:
     """The fitted parameters of ``model`` if it is the shape ``training.make_estimator`` builds
-    (Pipeline: ColumnTransformer of TfidfVectorizers on scalar columns, sparse output →
-    multinomial LogisticRegression) with no option the lean predictor does not reproduce;
-    else None."""
+    (a soft VotingClassifier of readers, or one reader alone; a reader is a Pipeline:
+    ColumnTransformer of TfidfVectorizers on scalar columns, sparse output → multinomial
+    LogisticRegression) with no option the lean predictor does not reproduce; else None."""
+    if _kind(model) == "sklearn.VotingClassifier":
+        members = getattr(model, "estimators_", None)
+        if (model.voting != "soft" or model.weights is not None or not members
+                or len(members) != len(model.estimators)):
+            return None
+        classes = np.asarray(model.classes_)
+        readers = [_reader_export(member) for member in members]
+        # the readers are fitted on the labels encoded as 0..k-1 (VotingClassifier.le_)
+        if any(r is None or r[2].tolist() != list(range(len(classes))) for r in readers):
+            return None
+    else:
+        reader = _reader_export(model)
+        if reader is None:
+            return None
+        readers, classes = [reader], reader[2]
+    if len(classes) <= 2 or not all(type(c) is np.str_ or type(c) is str for c in classes.tolist()):
+        return None  # binary models predict through a different formula (expit)
+    arrays = {f"r{i}_{name}": array for i, (_meta, named, _c) in enumerate(readers) for name, array in named.items()}
+    return {"meta": {"format": LEAN_FORMAT, "classes": [str(c) for c in classes],
+                     "readers": [meta for meta, _named, _c in readers]},
+            "arrays": arrays}
 
-    def kind(obj: Any) -> str:
-        return f"{type(obj).__module__.split('.')[0]}.{type(obj).__name__}"
 
+def _reader_export(model: Any) -> Optional[Tuple[Dict[str, Any], Dict[str, np.ndarray], np.ndarray]]:
+    """(blocks, arrays, classes) of one reader (see ``_lean_export``), or None."""
     steps = getattr(model, "steps", None)
-    if kind(model) != "sklearn.Pipeline" or not steps or len(steps) != 2:
+    if _kind(model) != "sklearn.Pipeline" or not steps or len(steps) != 2:
         return None
     features, clf = steps[0][1], steps[1][1]
-    if kind(features) != "sklearn.ColumnTransformer" or kind(clf) != "sklearn.LogisticRegression":
+    if _kind(features) != "sklearn.ColumnTransformer" or _kind(clf) != "sklearn.LogisticRegression":
         return None
     if not getattr(features, "sparse_output_", False) or features.transformer_weights is not None:
         return None
@@ -54,7 +80,7 @@ def _lean_export(model: Any) -> Optional[Dict[str, Any]]:
             return None
         params = vec.get_params()
         if (
-            kind(vec) != "sklearn.TfidfVectorizer" or type(column) is not int or params["input"] != "content"
+            _kind(vec) != "sklearn.TfidfVectorizer" or type(column) is not int or params["input"] != "content"
             or params["preprocessor"] is not None or params["tokenizer"] is not None
             or params["strip_accents"] is not None or params["stop_words"] is not None or params["binary"]
             or params["dtype"] is not np.float64 or params["norm"] not in ("l2", None)
@@ -88,15 +114,12 @@ def _lean_export(model: Any) -> Optional[Dict[str, Any]]:
         offset += len(vocabulary)
     coef, intercept, classes = np.asarray(clf.coef_), np.asarray(clf.intercept_), np.asarray(clf.classes_)
     if len(classes) <= 2 or coef.dtype != np.float64 or coef.shape != (len(classes), offset):
-        return None  # binary models predict through a different formula (expit)
+        return None
     if intercept.dtype != np.float64 or intercept.shape != (len(classes),):
         return None
-    if not all(type(c) is np.str_ or type(c) is str for c in classes.tolist()):
-        return None
-    return {
-        "meta": {"format": LEAN_FORMAT, "classes": [str(c) for c in classes], "blocks": blocks},
-        "arrays": {"coef_t": np.ascontiguousarray(coef.T), "intercept": intercept, **{f"idf{i}": a for i, a in enumerate(idfs)}},
-    }
+    return ({"blocks": blocks, "columns": int(getattr(features, "n_features_in_", 0))},
+            {"coef_t": np.ascontiguousarray(coef.T), "intercept": intercept, **{f"idf{i}": a for i, a in enumerate(idfs)}},
+            classes)
 
 
 def _lean_dumps(export: Dict[str, Any]) -> bytes:
@@ -116,7 +139,9 @@ class LeanClassifier:
 
     Reproduces scikit-learn's arithmetic step by step (counts of sorted feature indices,
     ``log(tf) + 1``, × idf, row-wise l2 norm summed in index order, sparse · coef summed in
-    index order, + intercept, softmax), so the probabilities are the same floats.
+    index order, + intercept, softmax; the mean of the readers' probabilities, as
+    VotingClassifier's ``np.average``), so the probabilities are the same floats. A vectorizer
+    two readers share (the same column, settings, vocabulary and idf) is read once.
     """
 
     def __init__(self, data: bytes) -> None:
@@ -124,7 +149,7 @@ class LeanClassifier:
             raise ValueError("not a reportie lean classifier")
         size = int.from_bytes(data[8:16], "little")
         meta = json.loads(data[16 : 16 + size].decode("utf-8"))
-        if meta.get("format") != LEAN_FORMAT:
+        if meta.get("format") not in LEAN_FORMATS:
             raise ValueError(f"unknown lean classifier format {meta.get('format')!r}")
         body = memoryview(data)[16 + size :]
         arrays = {}
@@ -132,25 +157,39 @@ class LeanClassifier:
             count = int(np.prod(spec["shape"])) if spec["shape"] else 1
             arrays[name] = np.frombuffer(body, dtype="<f8", count=count, offset=spec["offset"]).reshape(spec["shape"]).astype(np.float64)
         self.classes_ = np.array(meta["classes"])
-        coef_t, self._intercept = arrays["coef_t"], arrays["intercept"]
-        self._blocks: List[_TfidfBlock] = []
-        idf_index = 0
-        for block in meta["blocks"]:
-            idf = None
-            if block["use_idf"]:
-                idf = arrays[f"idf{idf_index}"]
-                idf_index += 1
-            self._blocks.append(_TfidfBlock(block, idf))
-        n_features = sum(len(b.vocabulary) for b in self._blocks)
-        if coef_t.shape != (n_features, len(self.classes_)) or self._intercept.shape != (len(self.classes_),):
-            raise ValueError("lean classifier arrays do not match its vocabularies")
-        self._coef_t = coef_t  # (features, classes): a feature's coefficients share a cache line
+        if "readers" in meta:
+            readers = [(reader, f"r{i}_") for i, reader in enumerate(meta["readers"])]
+        else:
+            readers = [(meta, "")]  # format /1
+        if not readers:
+            raise ValueError("lean classifier has no reader")
+        shared: Dict[Tuple[Any, ...], _TfidfBlock] = {}
+        # per reader: its blocks with their offsets, its (features, classes) coefficients, its intercept
+        self._readers: List[Tuple[List[Tuple[_TfidfBlock, int]], np.ndarray, np.ndarray]] = []
+        for reader, prefix in readers:
+            blocks, idf_index = [], 0
+            for block in reader["blocks"]:
+                idf = None
+                if block["use_idf"]:
+                    idf = arrays[f"{prefix}idf{idf_index}"]
+                    idf_index += 1
+                key = (json.dumps({k: v for k, v in block.items() if k != "offset"}, sort_keys=True),
+                       None if idf is None else idf.tobytes())
+                if key not in shared:
+                    shared[key] = _TfidfBlock(block, idf)
+                blocks.append((shared[key], int(block["offset"])))
+            coef_t, intercept = arrays[f"{prefix}coef_t"], arrays[f"{prefix}intercept"]
+            n_features = sum(len(b.vocabulary) for b, _offset in blocks)
+            if coef_t.shape != (n_features, len(self.classes_)) or intercept.shape != (len(self.classes_),):
+                raise ValueError("lean classifier arrays do not match its vocabularies")
+            # (features, classes): a feature's coefficients share a cache line
+            self._readers.append((blocks, coef_t, intercept))
 
     def predict_proba(self, rows: Any) -> np.ndarray:
         """The probabilities of the scikit-learn model for ``rows``, a 2-D array of column values."""
         rows = np.asarray(rows, dtype=object)
         if rows.ndim != 2:
-            raise ValueError("expected a 2-D array of [sentence, tokens] rows")
+            raise ValueError("expected a 2-D array of [sentence, tokens, own tokens] rows")
         return self._predict(rows.tolist())
 
     def predict_proba_grouped(self, rows: Sequence[Sequence[Any]]) -> np.ndarray:
@@ -167,12 +206,21 @@ class LeanClassifier:
         out = np.empty((len(rows), len(self.classes_)), dtype=np.float64)
         for start in range(0, len(rows), _LEAN_CHUNK):
             chunk = rows[start : start + _LEAN_CHUNK]
-            terms = [block.transform([row[block.column] for row in chunk]) for block in self._blocks]
-            # sparse · coef: each row's terms block after block (ColumnTransformer's hstack, in index order)
-            data, index, row_of = (np.concatenate(parts) for parts in zip(*terms))
-            products = np.take(self._coef_t, index, axis=0)  # (terms, classes)
-            products *= np.repeat(data, products.shape[1]).reshape(products.shape)
-            out[start : start + len(chunk)] = _softmax(_row_sums(row_of, products, len(chunk)) + self._intercept)
+            read: Dict[int, Tuple[np.ndarray, np.ndarray, np.ndarray]] = {}  # a shared block: transformed once
+            readings = []
+            for blocks, coef_t, intercept in self._readers:
+                terms = []
+                for block, offset in blocks:
+                    if id(block) not in read:
+                        read[id(block)] = block.transform([row[block.column] for row in chunk])
+                    data, local, row_of = read[id(block)]
+                    terms.append((data, local + offset, row_of))
+                # sparse · coef: each row's terms block after block (ColumnTransformer's hstack, in index order)
+                data, index, row_of = (np.concatenate(parts) for parts in zip(*terms))
+                products = np.take(coef_t, index, axis=0)  # (terms, classes)
+                products *= np.repeat(data, products.shape[1]).reshape(products.shape)
+                readings.append(_softmax(_row_sums(row_of, products, len(chunk)) + intercept))
+            out[start : start + len(chunk)] = readings[0] if len(readings) == 1 else np.asarray(readings).mean(axis=0)
         return out
 
 
@@ -181,7 +229,6 @@ class _TfidfBlock:
 
     def __init__(self, spec: Dict[str, Any], idf: Optional[np.ndarray]) -> None:
         self.column: int = spec["column"]
-        self.offset: int = spec["offset"]
         self.word = spec["analyzer"] == "word"
         self.lowercase, self.sublinear_tf, self.norm = spec["lowercase"], spec["sublinear_tf"], spec["norm"]
         self.ngram_range = spec["ngram_range"]
@@ -197,7 +244,7 @@ class _TfidfBlock:
         self.codes = codes if codes is not None and codes.usable else None
 
     def transform(self, cells: List[Any]) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """One TfidfVectorizer.transform: (data, global indices, row of each value) in CSR order."""
+        """One TfidfVectorizer.transform: (data, indices in its vocabulary, row of each value) in CSR order."""
         row_of, found = self._matches(cells)
         keep = found >= 0
         if not keep.all():
@@ -219,7 +266,7 @@ class _TfidfBlock:
             norms = np.sqrt(_row_sums(row_of, (data * data)[:, None], len(cells))[:, 0])
             norms[norms == 0.0] = 1.0
             data /= norms[row_of]
-        return data, local + self.offset, row_of
+        return data, local, row_of
 
     def _matches(self, cells: List[Any]) -> Tuple[np.ndarray, np.ndarray]:
         """(row, vocabulary index or -1) of every token or n-gram of every cell."""
@@ -353,13 +400,15 @@ def _softmax(scores: np.ndarray) -> np.ndarray:
 def _probe_rows(export: Dict[str, Any]) -> Any:
     """Rows made from the model's own vocabularies (and some unknown text) to compare predictions."""
     rng = np.random.default_rng(0)
-    columns = max(b["column"] for b in export["meta"]["blocks"]) + 1
+    readers = export["meta"]["readers"]
+    blocks = [b for reader in readers for b in reader["blocks"]]
+    columns = max([b["column"] + 1 for b in blocks] + [reader.get("columns", 0) for reader in readers])
     extra = ["", " ", "\n\n  \t", "ABC Def ＧＤＰ İ", "未知的词 12.5万 《法》", "x"]
     rows = []
     for i in range(96):
         row = []
         for c in range(columns):
-            terms = [t for b in export["meta"]["blocks"] if b["column"] == c for t in b["vocabulary"]] or ["a"]
+            terms = [t for b in blocks if b["column"] == c for t in b["vocabulary"]] or ["a"]
             k = int(rng.integers(0, 60))
             picked = [terms[j] for j in rng.integers(0, len(terms), size=k)] + [extra[i % len(extra)]]
             row.append(("" if c and i % 7 else " ").join(picked) if i % 11 else extra[i % len(extra)])
@@ -370,7 +419,7 @@ def _probe_rows(export: Dict[str, Any]) -> Any:
 def _as_groups(rows: np.ndarray, export: Dict[str, Any]) -> List[List[Any]]:
     """``rows`` with their word columns as token groups, for ``predict_proba_grouped``: each
     token one group, split after its first two characters when those are a probe prefix."""
-    word_columns = {b["column"] for b in export["meta"]["blocks"] if b["analyzer"] == "word"}
+    word_columns = {b["column"] for reader in export["meta"]["readers"] for b in reader["blocks"] if b["analyzer"] == "word"}
     prefixes = ("P_", "N_", "S_", "\n\n")  # the last: a prefix holding whitespace
 
     def groups(cell: str) -> List[Tuple[str, List[str]]]:

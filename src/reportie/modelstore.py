@@ -14,9 +14,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
-# Types allowed beyond skops' own safe list. Empty: the model is plain scikit-learn
-# (ColumnTransformer, TfidfVectorizer, LogisticRegression), which skops trusts by default.
-TRUSTED_TYPES: List[str] = []
+# Types allowed beyond skops' own safe list. The model is plain scikit-learn (VotingClassifier,
+# Pipeline, ColumnTransformer, TfidfVectorizer, LogisticRegression), which skops trusts by default;
+# VotingClassifier keeps its fitted readers in a Bunch (a dict with attribute access).
+TRUSTED_TYPES: List[str] = ["sklearn.utils._bunch.Bunch"]
 MODEL_NAME = "classifier.skops"
 CARD_NAME = "classifier.json"
 LEAN_NAME = "classifier.lean"  # the same predictions without scikit-learn: see reportie.leanmodel
@@ -165,12 +166,12 @@ def load_classifier(model_dir: Optional[Path] = None) -> Any:
 def load_predictor(model_dir: Optional[Path] = None) -> Any:
     """What the pipeline classifies with: the lean classifier when the card lists it (after
     checking its checksum and the skops model's), else ``load_classifier``'s scikit-learn model."""
-    from .leanmodel import LEAN_FORMAT, LeanClassifier  # numpy: imported only to classify
+    from .leanmodel import LEAN_FORMATS, LeanClassifier  # numpy: imported only to classify
 
     model_dir = Path(model_dir) if model_dir else default_model_dir()
     card = load_card(model_dir)
     lean = card.get("lean")
-    if (not isinstance(lean, dict) or lean.get("file") != LEAN_NAME or lean.get("format") != LEAN_FORMAT
+    if (not isinstance(lean, dict) or lean.get("file") != LEAN_NAME or lean.get("format") not in LEAN_FORMATS
             or lean.get("source_sha256") != card.get("sha256")):
         return load_classifier(model_dir)
     path = model_dir / LEAN_NAME

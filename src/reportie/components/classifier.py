@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from ..context import ContextLayer, paragraph_ids
 from ..contract import SPANS_KEY
 from ..docspans import SentenceLabel, doc_text, sentence_spans
-from ..features import HEADING_FLAG, TokenGroups, feature_rows, sentence_tokens
+from ..features import HEADING_FLAG, TokenGroups, feature_rows, own_groups, sentence_tokens
 from ..modelstore import load_card, load_predictor
 from ..pagehead import page_head, settle_page_head
 
@@ -33,7 +33,8 @@ class ReportClassifier:
     """Give each sentence of ``doc._.reportie_sentences`` one category of spec §1.
 
     A sentence is read from its words, its ruler spans, its section heading and its neighbours
-    (:func:`reportie.features.sentence_tokens`), scored by the trained sentence model, and then
+    (:func:`reportie.features.sentence_tokens`), scored by the trained sentence model (the mean
+    of a reader of all of these and a reader of the sentence's own words and spans), and then
     re-read beside its section and document by the model's context layer
     (:class:`reportie.context.ContextLayer`), when the model card has one. The lines of the
     page head (headline, byline, date, navigation: :mod:`reportie.pagehead`) are then
@@ -105,7 +106,7 @@ class ReportClassifier:
     def _probabilities(self, sentences: List[Tuple[str, TokenGroups]]) -> Any:
         model = self.model
         if hasattr(model, "predict_proba_grouped"):  # the lean classifier reads the token groups
-            return model.predict_proba_grouped(sentences)
+            return model.predict_proba_grouped([(text, groups, own_groups(groups)) for text, groups in sentences])
         return model.predict_proba(feature_rows(sentences))  # the rows the skops model was trained on
 
     # -- serialization: the model reference, never the model -----------------------------------
