@@ -88,3 +88,27 @@ def test_a_lean_export_of_one_reader_still_loads_in_the_first_format(seed_senten
     old = _LEAN_MAGIC + len(header).to_bytes(8, "little") + header + data[16 + size:]
     got = LeanClassifier(old).predict_proba(rows)
     assert got.tobytes() == model.predict_proba(rows).tobytes()
+
+
+def test_a_model_of_two_columns_still_classifies_without_its_lean_export(seed_sentences, model, tmp_path):
+    """A skops model trained before the sentence reader (rows of two columns, no lean export)."""
+    from reportie.components.classifier import ReportClassifier
+    from reportie.modelstore import save_classifier
+    from reportie.pagehead import page_head, settle_page_head
+
+    voting = model
+    reader = copy.deepcopy(voting.named_estimators_["context"])
+    reader.named_steps["model"].classes_ = voting.classes_
+    rows = feature_rows(seed_sentences)
+    two_columns = copy.deepcopy(reader)
+    two_columns.named_steps["features"].n_features_in_ = 2  # as fitted on [sentence, tokens] rows
+    save_classifier(two_columns, {"labels": [str(c) for c in voting.classes_]}, tmp_path)
+    card = json.loads((tmp_path / "classifier.json").read_text(encoding="utf-8"))
+    card.pop("lean")  # no lean export: the skops model predicts
+    (tmp_path / "classifier.json").write_text(json.dumps(card), encoding="utf-8")
+    classifier = ReportClassifier(None, model_dir=tmp_path)
+    labels = classifier._labels(seed_sentences)
+    assert len(labels) == len(seed_sentences)
+    classes = [str(c) for c in voting.classes_]
+    expected = settle_page_head(reader.predict_proba(rows), classes, page_head([text for text, _groups in seed_sentences]))
+    assert [label.label for label in labels] == [classes[i] for i in expected.argmax(axis=1)]

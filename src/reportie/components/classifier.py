@@ -107,7 +107,9 @@ class ReportClassifier:
         model = self.model
         if hasattr(model, "predict_proba_grouped"):  # the lean classifier reads the token groups
             return model.predict_proba_grouped([(text, groups, own_groups(groups)) for text, groups in sentences])
-        return model.predict_proba(feature_rows(sentences))  # the rows the skops model was trained on
+        rows = feature_rows(sentences)  # the rows the skops model was trained on
+        # a model trained before the sentence reader read two columns: give it those
+        return model.predict_proba(rows[:, : getattr(model, "n_features_in_", rows.shape[1])])
 
     # -- serialization: the model reference, never the model -----------------------------------
 
