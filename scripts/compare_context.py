@@ -21,7 +21,7 @@ from typing import Any, Callable, Tuple
 import numpy as np
 from sklearn.metrics import f1_score
 
-from reportie.context import document_runs, fit_context_layer
+from reportie.context import fit_context_layer, read_pages
 from reportie.context_trees import fit_tree_context_layer
 from reportie.training import (build_training_set, expected_calibration_error, held_out_probabilities,
                                settle_page_heads)
@@ -59,10 +59,7 @@ def through_layer(fit: Callable[..., Any], probabilities: np.ndarray, data, fold
         test, train = folds == fold, (folds >= 0) & (folds != fold)
         layer = fit(probabilities[train], y[train], documents[train], list(headings[train]), classes,
                     list(paragraphs[train]))
-        rows = np.flatnonzero(test)  # whole documents, each contiguous
-        for first, last in document_runs(documents[rows]):
-            page = rows[first:last]
-            out[page] = layer.predict_proba(probabilities[page], list(headings[page]), list(paragraphs[page]))
+        out[test] = read_pages(layer, probabilities[test], documents[test], headings[test], paragraphs[test])
     return out
 
 

@@ -124,10 +124,8 @@ class ContextLayer:
     def predict_proba(self, probabilities: np.ndarray, headings: Sequence[bool],
                       paragraphs: Optional[Sequence[int]] = None) -> np.ndarray:
         if not self.reads_paragraphs:
-            paragraphs = None
-        elif paragraphs is None:
-            paragraphs = range(len(headings))  # no line breaks known: each sentence alone
-        return self.predict_features(document_features(probabilities, headings, paragraphs))
+            return self.predict_features(document_features(probabilities, headings, None))
+        return self.predict_features(page_features(probabilities, headings, paragraphs))
 
     def predict_features(self, features: np.ndarray) -> np.ndarray:
         """Probabilities from rows of :func:`document_features`."""
@@ -174,6 +172,24 @@ def fit_context_layer(probabilities: np.ndarray, labels: Sequence[str], document
     order = [list(model.classes_).index(c) for c in classes]
     return ContextLayer(classes, coef[order], intercept[order],
                         FORMATS[0] if paragraphs is None else FORMAT)
+
+
+def page_features(probabilities: np.ndarray, headings: Sequence[bool],
+                  paragraphs: Optional[Sequence[int]] = None) -> np.ndarray:
+    """:func:`document_features` of one page with its paragraphs; when no line breaks are known
+    (``None``), each sentence is a paragraph of its own."""
+    return document_features(probabilities, headings, range(len(headings)) if paragraphs is None else paragraphs)
+
+
+def read_pages(layer: Any, probabilities: np.ndarray, documents: np.ndarray, headings: np.ndarray,
+               paragraphs: np.ndarray) -> np.ndarray:
+    """``layer.predict_proba`` of each document (a run of rows) on its own, as ``extract()`` reads
+    a page: its own neighbours, paragraphs, sections and document mean."""
+    out = np.zeros_like(probabilities)
+    for start, end in document_runs(documents):
+        out[start:end] = layer.predict_proba(probabilities[start:end], list(headings[start:end]),
+                                             list(paragraphs[start:end]))
+    return out
 
 
 def stack_documents(probabilities: np.ndarray, documents: Sequence[str], headings: Sequence[bool],

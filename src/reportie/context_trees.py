@@ -6,8 +6,9 @@ Why: a sentence's label often follows from a threshold on its context (a page wh
 are mostly about one deputy, an item under a supervision heading), which the regression can only
 weigh linearly; the trees alone moved more from one split of the documents to another and were
 less calibrated. Dev-corpus macro-F1 by grouped 10-fold cross-validation, mean of three fold
-seeds (``python scripts/compare_context.py``): regression 0.904, trees 0.896, their mean 0.909,
-the steadiest across seeds (expected calibration error 0.016-0.026). The trees are exported to plain arrays in the model card, so
+seeds (``python scripts/compare_context.py``), when the layer was chosen (one sentence reader,
+200 authored pages): regression 0.904, trees 0.896, their mean 0.909, the steadiest across seeds
+(expected calibration error 0.016-0.026). The trees are exported to plain arrays in the model card, so
 prediction is numpy only and loading runs no pickle.
 """
 
@@ -17,7 +18,7 @@ from typing import Any, Dict, Optional, Sequence, Union
 
 import numpy as np
 
-from .context import ContextLayer, document_features, fit_context_layer, softmax_rows, stack_documents
+from .context import ContextLayer, fit_context_layer, page_features, softmax_rows, stack_documents
 
 FORMAT = "reportie-context-trees/1"
 BLEND_FORMAT = "reportie-context-blend/1"
@@ -60,10 +61,7 @@ class TreeContextLayer:
 
     def predict_proba(self, probabilities: np.ndarray, headings: Sequence[bool],
                       paragraphs: Optional[Sequence[int]] = None) -> np.ndarray:
-        if paragraphs is None:
-            paragraphs = range(len(headings))  # no line breaks known: each sentence alone
-        features = document_features(probabilities, headings, paragraphs)
-        return self.predict_features(features)
+        return self.predict_features(page_features(probabilities, headings, paragraphs))
 
     def predict_features(self, features: np.ndarray) -> np.ndarray:
         n, width = features.shape
@@ -162,9 +160,7 @@ class BlendedContextLayer:
 
     def predict_proba(self, probabilities: np.ndarray, headings: Sequence[bool],
                       paragraphs: Optional[Sequence[int]] = None) -> np.ndarray:
-        if paragraphs is None:
-            paragraphs = range(len(headings))  # no line breaks known: each sentence alone
-        features = document_features(probabilities, headings, paragraphs)
+        features = page_features(probabilities, headings, paragraphs)
         linear = self.linear.predict_features(features)
         return (linear + self.trees.predict_features(features)) / 2
 

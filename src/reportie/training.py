@@ -23,7 +23,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from .context import ContextLayer, document_runs
+from .context import ContextLayer, document_runs, read_pages
 from .context_trees import BlendedContextLayer, fit_blended_context_layer
 from .contract import LABELS, SPANS_KEY
 from .datafiles import DataFileError, load_json
@@ -417,12 +417,8 @@ def with_context(data: TrainingSet, probabilities: np.ndarray, classes: List[str
         train = in_document & ~test
         layer = fit_blended_context_layer(probabilities[train], y[train], documents[train], list(headings[train]),
                                           classes, list(paragraphs[train]))
-        rows = np.flatnonzero(test)
-        # a held-out batch of authored pages holds several documents: each is read on its own, as
-        # extract() reads a page (its own neighbours, paragraphs, sections and document mean)
-        for first, last in document_runs(documents[rows]):
-            page = rows[first:last]
-            out[page] = layer.predict_proba(probabilities[page], list(headings[page]), list(paragraphs[page]))
+        # a held-out batch of authored pages holds several documents: each is read on its own
+        out[test] = read_pages(layer, probabilities[test], documents[test], headings[test], paragraphs[test])
     return out
 
 
